@@ -1,0 +1,10 @@
+package io.sparkcae.core.config;
+
+import java.io.Serializable;
+
+/** Inference settings ({@code sparkcae.encode.*}). */
+public record EncodeConf(int batchSize) implements Serializable {
+    static EncodeConf read(ConfReader r) {
+        return new EncodeConf(r.intAtLeast("batch-size", 1));
+    }
+}

@@ -1,0 +1,118 @@
+package io.sparkcae.core.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import io.sparkcae.core.error.SparkCaeException;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Builds the effective configuration from its layers, in this precedence (later wins):
+ * built-in defaults ({@code conf/sparkcae-defaults.conf}) &lt; user file ({@code --config}) &lt;
+ * {@code --set key=value} overrides. Keys may be written with or without the {@code sparkcae.} prefix.
+ * A key the defaults do not declare is rejected, so a typo never silently falls back to a default.
+ */
+public final class LayeredConfigLoader {
+    static final String ROOT = "sparkcae";
+    private static final String DEFAULTS_RESOURCE = "io/sparkcae/core/config/sparkcae-defaults.conf";
+
+    private LayeredConfigLoader() {
+    }
+
+    public static SparkCaeConf load(File userFile, List<String> overrides) {
+        Config defaults = defaults();
+        Config merged = defaults;
+        if (userFile != null) {
+            Config user = parseUserFile(userFile);
+            rejectUnknownKeys(user, defaults, "in " + userFile);
+            merged = user.withFallback(merged);
+        }
+        Config sets = parseOverrides(overrides);
+        rejectUnknownKeys(sets, defaults, "in --set");
+        merged = sets.withFallback(merged).resolve();
+        return SparkCaeConf.from(merged.getConfig(ROOT));
+    }
+
+    public static Config defaults() {
+        Config c = ConfigFactory.parseResources(LayeredConfigLoader.class.getClassLoader(), DEFAULTS_RESOURCE,
+                ConfigParseOptions.defaults().setAllowMissing(false));
+        return c;
+    }
+
+    private static Config parseUserFile(File file) {
+        if (!file.isFile()) {
+            throw SparkCaeException.usage("--config " + file + ": file not found");
+        }
+        try {
+            return normalise(ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false)));
+        } catch (ConfigException e) {
+            throw SparkCaeException.usage("--config " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static Config parseOverrides(List<String> overrides) {
+        Config result = ConfigFactory.empty();
+        if (overrides == null) {
+            return result;
+        }
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) {
+                throw SparkCaeException.usage("--set " + o + ": expected key=value");
+            }
+            String key = o.substring(0, eq).trim();
+            String value = o.substring(eq + 1).trim();
+            String path = key.startsWith(ROOT + ".") ? key : ROOT + "." + key;
+            Config one;
+            try {
+                one = ConfigFactory.parseString(path + " = " + quoteIfBare(value),
+                        ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF));
+            } catch (ConfigException e) {
+                throw SparkCaeException.usage("--set " + key + ": cannot parse value '" + value + "'");
+            }
+            result = one.withFallback(result);
+        }
+        return result;
+    }
+
+    /** Paths and words with characters HOCON treats specially (':' in URIs, '/' is fine) are quoted. */
+    private static String quoteIfBare(String value) {
+        if (value.startsWith("[") || value.startsWith("{") || value.startsWith("\"")) {
+            return value;
+        }
+        if (value.matches("[A-Za-z0-9_.+\\-]*")) {
+            return value.isEmpty() ? "\"\"" : value;
+        }
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** User files may omit the {@code sparkcae { }} wrapper. */
+    private static Config normalise(Config user) {
+        if (user.hasPath(ROOT) && user.root().size() == 1) {
+            return user;
+        }
+        return user.atKey(ROOT);
+    }
+
+    private static void rejectUnknownKeys(Config layer, Config defaults, String where) {
+        List<String> unknown = new ArrayList<>();
+        for (Map.Entry<String, ConfigValue> e : layer.entrySet()) {
+            if (!defaults.hasPath(e.getKey())) {
+                unknown.add(e.getKey().substring(ROOT.length() + 1));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            TreeSet<String> sorted = new TreeSet<>(unknown);
+            throw SparkCaeException.usage("unknown configuration key " + String.join(", ", sorted) + " " + where
+                    + " (see conf/sparkcae-defaults.conf for the keys)");
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.sparkcae.core.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import io.sparkcae.core.model.ModelSpec;
+
+import java.io.Serializable;
+
+/**
+ * The whole validated configuration of a run. Built only by {@link LayeredConfigLoader}; every section is
+ * read and checked at construction, so a bad value fails before any Spark work starts.
+ */
+public final class SparkCaeConf implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final long seed;
+    private final DataConf data;
+    private final PrepConf prep;
+    private final ModelSpec model;
+    private final TrainConf train;
+    private final EncodeConf encode;
+    private final String json;
+
+    private SparkCaeConf(long seed, DataConf data, PrepConf prep, ModelSpec model, TrainConf train,
+                         EncodeConf encode, String json) {
+        this.seed = seed;
+        this.data = data;
+        this.prep = prep;
+        this.model = model;
+        this.train = train;
+        this.encode = encode;
+        this.json = json;
+    }
+
+    static SparkCaeConf from(Config root) {
+        ConfReader top = new ConfReader(root.atKey(LayeredConfigLoader.ROOT), LayeredConfigLoader.ROOT);
+        long seed = top.longAtLeast("seed", 0);
+        return new SparkCaeConf(seed,
+                DataConf.read(section(root, "data")),
+                PrepConf.read(section(root, "prep")),
+                ModelSpecReader.read(section(root, "model")),
+                TrainConf.read(section(root, "train")),
+                EncodeConf.read(section(root, "encode")),
+                root.root().render(ConfigRenderOptions.concise().setFormatted(true)));
+    }
+
+    private static ConfReader section(Config root, String name) {
+        return new ConfReader(root.atKey(LayeredConfigLoader.ROOT), LayeredConfigLoader.ROOT + "." + name);
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public DataConf data() {
+        return data;
+    }
+
+    public PrepConf prep() {
+        return prep;
+    }
+
+    public ModelSpec model() {
+        return model;
+    }
+
+    public TrainConf train() {
+        return train;
+    }
+
+    public EncodeConf encode() {
+        return encode;
+    }
+
+    /** The effective configuration as JSON, stored beside every output so a run can be reproduced. */
+    public String toJson() {
+        return json;
+    }
+}
