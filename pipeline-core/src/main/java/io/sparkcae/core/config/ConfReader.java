@@ -83,6 +83,17 @@ final class ConfReader {
         }
     }
 
+    int[] positiveIntsOrEmpty(String k) {
+        try {
+            if (config.getIntList(k).isEmpty()) {
+                return new int[0];
+            }
+        } catch (ConfigException e) {
+            throw bad(k, "expected a list of integers, e.g. [64, 64], or []");
+        }
+        return positiveInts(k);
+    }
+
     int[] positiveInts(String k) {
         List<Integer> list;
         try {

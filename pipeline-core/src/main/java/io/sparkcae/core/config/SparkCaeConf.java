@@ -15,16 +15,18 @@ public final class SparkCaeConf implements Serializable {
 
     private final long seed;
     private final DataConf data;
+    private final PatchConf patch;
     private final PrepConf prep;
     private final ModelSpec model;
     private final TrainConf train;
     private final EncodeConf encode;
     private final String json;
 
-    private SparkCaeConf(long seed, DataConf data, PrepConf prep, ModelSpec model, TrainConf train,
+    private SparkCaeConf(long seed, DataConf data, PatchConf patch, PrepConf prep, ModelSpec model, TrainConf train,
                          EncodeConf encode, String json) {
         this.seed = seed;
         this.data = data;
+        this.patch = patch;
         this.prep = prep;
         this.model = model;
         this.train = train;
@@ -37,6 +39,7 @@ public final class SparkCaeConf implements Serializable {
         long seed = top.longAtLeast("seed", 0);
         return new SparkCaeConf(seed,
                 DataConf.read(section(root, "data")),
+                PatchConf.read(section(root, "patch")),
                 PrepConf.read(section(root, "prep")),
                 ModelSpecReader.read(section(root, "model")),
                 TrainConf.read(section(root, "train")),
@@ -54,6 +57,10 @@ public final class SparkCaeConf implements Serializable {
 
     public DataConf data() {
         return data;
+    }
+
+    public PatchConf patch() {
+        return patch;
     }
 
     public PrepConf prep() {

@@ -1,0 +1,33 @@
+package io.sparkcae.prep.dataset;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparkcae.core.tensor.PatchShape;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code _manifest.json} of a patch dataset: what later stages need without scanning the data — the patch
+ * shape, split counts, the train split's per-channel statistics and the sources' geometry.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Manifest(int schemaVersion, int[] patchShape, int channels, Map<String, Long> counts,
+                       List<ChannelStat> trainStats, List<SourceInfo> sources, JsonNode prepConfig) {
+
+    /** Statistics of one channel over the train split. */
+    public record ChannelStat(int channel, double mean, double std, double min, double max) {
+    }
+
+    /** One input source and the shape of its samples (for reassembling patches into it). */
+    public record SourceInfo(String name, long samples, int[] sampleShape) {
+    }
+
+    public PatchShape shape() {
+        return PatchShape.of(patchShape);
+    }
+
+    public long count(Split split) {
+        return counts.getOrDefault(split.columnValue(), 0L);
+    }
+}

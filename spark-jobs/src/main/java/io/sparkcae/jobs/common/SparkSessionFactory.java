@@ -1,0 +1,36 @@
+package io.sparkcae.jobs.common;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gets the Spark session for a stage. The master comes from spark-submit (or an enclosing session, as in
+ * tests); only when nothing set one does a stage fall back to local mode, so `java -cp ... Main` also works.
+ */
+public final class SparkSessionFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(SparkSessionFactory.class);
+
+    private SparkSessionFactory() {
+    }
+
+    public static SparkSession getOrCreate(String stage) {
+        SparkSession active = SparkSession.getActiveSession().getOrElse(() -> null);
+        if (active != null) {
+            return active;
+        }
+        SparkConf conf = new SparkConf();
+        SparkSession.Builder b = SparkSession.builder().appName("sparkcae " + stage);
+        if (!conf.contains("spark.master")) {
+            LOG.info("no Spark master given; running in local mode (local[*])");
+            b.master("local[*]");
+        }
+        String master = conf.get("spark.master", "local[*]");
+        if (master.startsWith("local")) {
+            // A local run shuffles little data: Spark's default of 200 shuffle partitions only adds tasks.
+            b.config("spark.sql.shuffle.partitions", conf.get("spark.sql.shuffle.partitions", "8"));
+        }
+        return b.getOrCreate();
+    }
+}
