@@ -22,7 +22,7 @@ public final class ManifestIO {
     public static void write(Manifest manifest, String datasetDir, Configuration hadoop) {
         Path p = new Path(datasetDir, FILE_NAME);
         try (FSDataOutputStream out = p.getFileSystem(hadoop).create(p, true)) {
-            MAPPER.writeValue(out, manifest);
+            MAPPER.writeValue((java.io.OutputStream) out, manifest);
         } catch (IOException e) {
             throw new SparkCaeException(io.sparkcae.core.error.ExitCode.INFRASTRUCTURE,
                     p + ": cannot write manifest: " + e.getMessage(), e);

@@ -4,6 +4,7 @@ import io.sparkcae.core.tensor.PatchShape;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+
 /**
  * A trained (or freshly initialised) autoencoder: the DL4J network plus what is needed to use it as an
  * encoder — the patch shape it accepts and which layer holds the latent code.
@@ -40,6 +41,16 @@ public final class CaeModel {
     public INDArray encode(INDArray batch) {
         INDArray z = network.activateSelectedLayers(0, latentLayer, batch);
         return z.rank() == 2 ? z : z.reshape('c', z.size(0), z.length() / z.size(0));
+    }
+
+    /** Latents and reconstructions in one pass: the encoder runs once for both. */
+    public ModelForward forward(INDArray batch) {
+        java.util.List<INDArray> acts = network.feedForward(batch, false);
+        INDArray z = acts.get(latentLayer + 1);
+        if (z.rank() != 2) {
+            z = z.reshape('c', z.size(0), z.length() / z.size(0));
+        }
+        return new ModelForward(z, acts.get(acts.size() - 1));
     }
 
     public CaeModel withNetwork(MultiLayerNetwork replacement) {

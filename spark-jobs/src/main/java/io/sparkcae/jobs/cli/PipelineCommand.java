@@ -1,0 +1,46 @@
+package io.sparkcae.jobs.cli;
+
+import io.sparkcae.jobs.common.StageContext;
+import io.sparkcae.jobs.encode.EncodeJob;
+import io.sparkcae.jobs.prep.PrepJob;
+import io.sparkcae.jobs.train.TrainJob;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+        description = "Run prep, train and encode in order in one Spark application.")
+final class PipelineCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        StageContext ctx = options.context();
+        if (options.dryRun) {
+            System.out.println("pipeline: configuration valid; input " + ctx.conf().data().effectiveInput());
+            return 0;
+        }
+        boolean owned = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
+        long t0 = System.nanoTime();
+        try {
+            StageRunner.run("prep", ctx, PrepJob::run, true);
+            StageRunner.run("train", ctx, TrainJob::run, true);
+            Map<String, Object> m = StageRunner.run("encode", ctx, (spark, c) -> EncodeJob.run(spark, c, null), true);
+            System.out.printf(Locale.ROOT, "pipeline: done in %.1f s; test_mse=%s test_psnr=%s (outputs in %s)%n",
+                    (System.nanoTime() - t0) / 1e9, m.get("test_mse"), m.get("test_psnr"), ctx.runDir());
+        } finally {
+            if (owned) {
+                SparkSession.getDefaultSession().foreach(s -> {
+                    s.stop();
+                    return null;
+                });
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,83 @@
+package io.sparkcae.jobs.cli;
+
+import io.sparkcae.core.error.ExitCode;
+import io.sparkcae.core.error.SparkCaeException;
+import io.sparkcae.core.fastpath.NativeFastPath;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * {@code sparkcae}: one command line for every stage. Exit codes: 0 ok, 2 usage/config, 3 bad data,
+ * 4 training diverged, 5 infrastructure. Errors print one line naming the file or key at fault.
+ */
+@Command(name = "sparkcae", mixinStandardHelpOptions = true, version = "sparkcae 0.1.0",
+        description = "Convolutional autoencoders on Spark: prep -> train -> encode.",
+        subcommands = {PrepCommand.class, TrainCommand.class, EncodeCommand.class, PipelineCommand.class,
+                BenchCommand.class})
+public final class SparkCaeCli implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(SparkCaeCli.class);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    }
+
+    public static void main(String[] args) {
+        int code = execute(args);
+        System.exit(code);
+    }
+
+    /** Runs the CLI and returns the exit code (tests call this; {@link #main} exits with it). */
+    public static int execute(String... args) {
+        return execute(new PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #execute(String...)}, with error lines going to {@code err}. */
+    public static int execute(PrintWriter err, String... args) {
+        NativeFastPath.configure();
+        CommandLine cli = new CommandLine(new SparkCaeCli());
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(ex, commandLine.getErr()));
+        cli.setParameterExceptionHandler((ex, args1) -> {
+            cli.getErr().println("sparkcae: error: " + ex.getMessage());
+            ex.getCommandLine().usage(cli.getErr());
+            return ExitCode.USAGE.code();
+        });
+        return cli.execute(args);
+    }
+
+    static int report(Throwable ex, PrintWriter err) {
+        SparkCaeException known = find(ex);
+        if (known != null) {
+            err.println("sparkcae: error: " + known.getMessage());
+            err.flush();
+            LOG.debug("error detail", ex);
+            return known.exitCode().code();
+        }
+        err.println("sparkcae: internal error: " + ex);
+        ex.printStackTrace(err);
+        err.flush();
+        return ExitCode.INFRASTRUCTURE.code();
+    }
+
+    /** Spark wraps a task's exception in its own; the user's error is somewhere in the cause chain. */
+    private static SparkCaeException find(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SparkCaeException s) {
+                return s;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,49 @@
+package io.sparkcae.jobs.common;
+
+import io.sparkcae.core.model.CaeModel;
+import io.sparkcae.core.tensor.PatchShape;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+import java.io.Serializable;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A model shipped to executors once (a Spark broadcast of its zip bytes) and deserialised at most once per
+ * task thread and broadcast: DL4J networks are not safe to share between concurrently running tasks.
+ */
+public final class BroadcastModel implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final Map<String, ThreadLocal<CaeModel>> CACHE = new ConcurrentHashMap<>();
+
+    private final Broadcast<byte[]> zip;
+    private final int[] inputShape;
+    private final int latentLayer;
+
+    private BroadcastModel(Broadcast<byte[]> zip, int[] inputShape, int latentLayer) {
+        this.zip = zip;
+        this.inputShape = inputShape;
+        this.latentLayer = latentLayer;
+    }
+
+    public static BroadcastModel of(JavaSparkContext jsc, CaeModel model) {
+        return new BroadcastModel(jsc.broadcast(ModelStore.toBytes(model.network())),
+                model.inputShape().dims(), model.latentLayer());
+    }
+
+    public CaeModel get() {
+        ThreadLocal<CaeModel> local = CACHE.computeIfAbsent("b" + zip.id(), k -> new ThreadLocal<>());
+        CaeModel m = local.get();
+        if (m == null) {
+            m = new CaeModel(ModelStore.fromBytes(zip.value()), PatchShape.of(inputShape), latentLayer);
+            local.set(m);
+        }
+        return m;
+    }
+
+    public void destroy() {
+        CACHE.remove("b" + zip.id());
+        zip.destroy();
+    }
+}

@@ -1,0 +1,91 @@
+package io.sparkcae.jobs.common;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sparkcae.core.error.ExitCode;
+import io.sparkcae.core.error.SparkCaeException;
+import io.sparkcae.core.model.CaeModel;
+import io.sparkcae.core.tensor.PatchShape;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Saves and loads a model directory: {@code model.zip} (DL4J, with updater state) + {@code model.json}. */
+public final class ModelStore {
+    public static final String MODEL_ZIP = "model.zip";
+    public static final String MODEL_JSON = "model.json";
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ModelStore() {
+    }
+
+    /** A loaded model and its metadata. */
+    public record Loaded(CaeModel model, ModelMetadata metadata, byte[] zipBytes) {
+    }
+
+    public static void save(MultiLayerNetwork net, ModelMetadata meta, String dir, Configuration hadoop) {
+        try {
+            Path zip = new Path(dir, MODEL_ZIP);
+            FileSystem fs = zip.getFileSystem(hadoop);
+            try (FSDataOutputStream out = fs.create(zip, true)) {
+                ModelSerializer.writeModel(net, out, true);
+            }
+            try (FSDataOutputStream out = fs.create(new Path(dir, MODEL_JSON), true)) {
+                MAPPER.writeValue((java.io.OutputStream) out, meta);
+            }
+        } catch (IOException e) {
+            throw new SparkCaeException(ExitCode.INFRASTRUCTURE, dir + ": cannot save model: " + e.getMessage(), e);
+        }
+    }
+
+    public static byte[] toBytes(MultiLayerNetwork net) {
+        try {
+            ByteArrayOutputStream bos = new ByteArrayOutputStream();
+            ModelSerializer.writeModel(net, bos, false);
+            return bos.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static MultiLayerNetwork fromBytes(byte[] zip) {
+        try {
+            return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(zip), false);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot restore model: " + e.getMessage(), e);
+        }
+    }
+
+    public static Loaded load(String dir, Configuration hadoop) {
+        Path zip = new Path(dir, MODEL_ZIP);
+        Path json = new Path(dir, MODEL_JSON);
+        try {
+            FileSystem fs = zip.getFileSystem(hadoop);
+            if (!fs.exists(zip) || !fs.exists(json)) {
+                throw SparkCaeException.usage(dir + ": not a model directory (needs " + MODEL_ZIP + " and "
+                        + MODEL_JSON + "); run 'sparkcae train' first");
+            }
+            ModelMetadata meta;
+            try (InputStream in = fs.open(json)) {
+                meta = MAPPER.readValue(in, ModelMetadata.class);
+            }
+            byte[] bytes;
+            try (InputStream in = fs.open(zip)) {
+                bytes = in.readAllBytes();
+            }
+            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), true);
+            CaeModel model = new CaeModel(net, PatchShape.of(meta.inputShape()), meta.latentLayer());
+            return new Loaded(model, meta, bytes);
+        } catch (IOException e) {
+            throw SparkCaeException.badData(dir + ": unreadable model: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.sparkcae.jobs.common;
+
+import io.sparkcae.core.model.CaeModel;
+import io.sparkcae.core.model.ModelForward;
+import io.sparkcae.core.tensor.BatchAssembler;
+import io.sparkcae.prep.dataset.PatchSchema;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * Runs a broadcast model over patch rows, batch by batch inside each partition, and yields one output row
+ * per patch: {@code id, split, label, z, recon_mse}. Used by encode (all columns) and by training's
+ * validation pass (only recon_mse is aggregated).
+ */
+public final class PatchInference {
+    public static final StructType OUTPUT_SCHEMA = new StructType(new StructField[]{
+            DataTypes.createStructField("id", DataTypes.StringType, false),
+            DataTypes.createStructField("split", DataTypes.StringType, false),
+            DataTypes.createStructField("label", DataTypes.IntegerType, true),
+            DataTypes.createStructField("z", DataTypes.createArrayType(DataTypes.FloatType, false), true),
+            DataTypes.createStructField("recon_mse", DataTypes.DoubleType, false)});
+
+    private PatchInference() {
+    }
+
+    /** @param withLatents false skips the latent column (validation only needs the error). */
+    public static JavaRDD<Row> run(Dataset<Row> patches, BroadcastModel model, int batchSize, boolean withLatents) {
+        return patches.select(col(PatchSchema.ID), col(PatchSchema.SPLIT), col(PatchSchema.LABEL), col(PatchSchema.DATA))
+                .javaRDD()
+                .mapPartitions(it -> new BatchIterator(it, model.get(), batchSize, withLatents));
+    }
+
+    /** Mean per-pixel MSE of the rows (computed in Spark, one number back to the driver). */
+    public static double meanMse(JavaRDD<Row> scored) {
+        double[] sc = scored.map(r -> new double[]{r.getDouble(4), 1})
+                .reduce((a, b) -> new double[]{a[0] + b[0], a[1] + b[1]});
+        return sc[0] / sc[1];
+    }
+
+    private static final class BatchIterator implements Iterator<Row> {
+        private final Iterator<Row> in;
+        private final CaeModel model;
+        private final int batchSize;
+        private final boolean withLatents;
+        private Iterator<Row> out = java.util.Collections.emptyIterator();
+
+        BatchIterator(Iterator<Row> in, CaeModel model, int batchSize, boolean withLatents) {
+            this.in = in;
+            this.model = model;
+            this.batchSize = batchSize;
+            this.withLatents = withLatents;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (!out.hasNext() && in.hasNext()) {
+                out = nextBatch().iterator();
+            }
+            return out.hasNext();
+        }
+
+        @Override
+        public Row next() {
+            hasNext();
+            return out.next();
+        }
+
+        private List<Row> nextBatch() {
+            List<Row> rows = new ArrayList<>(batchSize);
+            List<byte[]> data = new ArrayList<>(batchSize);
+            while (in.hasNext() && rows.size() < batchSize) {
+                Row r = in.next();
+                rows.add(r);
+                data.add((byte[]) r.get(3));
+            }
+            INDArray x = BatchAssembler.assemble(data, model.inputShape());
+            INDArray z = null;
+            INDArray recon;
+            if (withLatents) {
+                ModelForward f = model.forward(x);
+                z = f.latent();
+                recon = f.reconstruction();
+            } else {
+                recon = model.reconstruct(x);
+            }
+            int n = rows.size();
+            long per = x.length() / n;
+            INDArray diff = recon.sub(x);
+            INDArray mse = diff.muli(diff).reshape(n, per).mean(1);
+            float[][] zs = z == null ? null : z.toFloatMatrix();
+            List<Row> result = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                Row r = rows.get(i);
+                result.add(RowFactory.create(r.getString(0), r.getString(1), r.isNullAt(2) ? null : r.getInt(2),
+                        zs == null ? null : zs[i], mse.getDouble(i)));
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.sparkcae.jobs.prep;
+
+import io.sparkcae.core.tensor.FloatCodec;
+import io.sparkcae.prep.dataset.SplitAssigner;
+import io.sparkcae.prep.patching.PatchExtractor;
+import io.sparkcae.prep.readers.Sample;
+import io.sparkcae.prep.readers.SampleReader;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/** Spark task body of prep: read one unit, cut its samples into patches, emit patch-dataset rows. */
+final class PatchRowFunction implements FlatMapFunction<PrepJob.Task, Row> {
+    private static final long serialVersionUID = 1L;
+    private final List<SampleReader> readers;
+    private final PatchExtractor extractor;
+    private final SplitAssigner splits;
+
+    PatchRowFunction(List<SampleReader> readers, PatchExtractor extractor, SplitAssigner splits) {
+        this.readers = readers;
+        this.extractor = extractor;
+        this.splits = splits;
+    }
+
+    @Override
+    public Iterator<Row> call(PrepJob.Task task) {
+        Iterator<Sample> samples = readers.get(task.reader()).read(task.unit());
+        return new Iterator<>() {
+            private Iterator<Row> current = java.util.Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext() && samples.hasNext()) {
+                    current = rows(samples.next()).iterator();
+                }
+                return current.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                hasNext();
+                return current.next();
+            }
+        };
+    }
+
+    private List<Row> rows(Sample s) {
+        List<PatchExtractor.Patch> patches = extractor.extract(s.source(), s.shape(), s.data());
+        List<Row> out = new ArrayList<>(patches.size());
+        String base = s.source() + ":" + s.index();
+        for (PatchExtractor.Patch p : patches) {
+            String id = extractor.wholeSample() ? base : base + "@" + join(p.origin());
+            out.add(RowFactory.create(id, s.source(), splits.assign(s.source(), id).columnValue(), s.label(),
+                    box(p.origin()), box(p.shape().dims()), FloatCodec.encode(p.data())));
+        }
+        return out;
+    }
+
+    private static String join(int[] a) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < a.length; i++) {
+            b.append(i == 0 ? "" : ",").append(a[i]);
+        }
+        return b.toString();
+    }
+
+    private static Integer[] box(int[] a) {
+        Integer[] out = new Integer[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,172 @@
+package io.sparkcae.jobs.prep;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkcae.core.config.DataConf;
+import io.sparkcae.core.config.SparkCaeConf;
+import io.sparkcae.core.error.SparkCaeException;
+import io.sparkcae.core.metrics.ChannelStats;
+import io.sparkcae.core.tensor.PatchShape;
+import io.sparkcae.jobs.common.Fingerprint;
+import io.sparkcae.jobs.common.RunFiles;
+import io.sparkcae.jobs.common.StageContext;
+import io.sparkcae.jobs.common.StageOutput;
+import io.sparkcae.prep.dataset.Manifest;
+import io.sparkcae.prep.dataset.ManifestIO;
+import io.sparkcae.prep.dataset.ParquetPatchWriter;
+import io.sparkcae.prep.dataset.PatchSchema;
+import io.sparkcae.prep.dataset.Split;
+import io.sparkcae.prep.dataset.SplitAssigner;
+import io.sparkcae.prep.patching.PatchExtractor;
+import io.sparkcae.prep.readers.ImageOptions;
+import io.sparkcae.prep.readers.ReadUnit;
+import io.sparkcae.prep.readers.ResizePolicy;
+import io.sparkcae.prep.readers.SampleReader;
+import io.sparkcae.prep.readers.SampleReaderFactory;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The prep stage: plans read units on the driver (headers only), reads and patches them in Spark tasks,
+ * writes the Parquet patch dataset with its manifest, and commits it atomically under
+ * {@code <run-dir>/prep/patches}.
+ */
+public final class PrepJob {
+    private static final Logger LOG = LoggerFactory.getLogger(PrepJob.class);
+
+    private PrepJob() {
+    }
+
+    /** Where each unit of work came from: which reader, which slice. */
+    record Task(int reader, ReadUnit unit) implements java.io.Serializable {
+    }
+
+    public static Map<String, Object> run(SparkSession spark, StageContext ctx) {
+        SparkCaeConf conf = ctx.conf();
+        DataConf data = conf.data();
+        long t0 = System.nanoTime();
+        List<SampleReader> readers = SampleReaderFactory.open(data.effectiveInput(), data.format(), imageOptions(data));
+        List<Task> tasks = plan(readers, conf);
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        String fingerprint = Fingerprint.of("prep", conf.toJson(), InputFingerprint.of(data.effectiveInput(), hadoop));
+        StageOutput out = StageOutput.begin(ctx.stageDir(StageContext.PREP_DIR), fingerprint, ctx.ifExists(), hadoop);
+        if (out == null) {
+            return Map.of("skipped", true);
+        }
+        try {
+            String patchesTmp = new Path(out.tmpDir(), "patches").toString();
+            PatchExtractor extractor = new PatchExtractor(conf.patch().size(), conf.patch().stride());
+            SplitAssigner splits = new SplitAssigner(data.valFraction(), data.testFraction(), data.testSources());
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            spark.sparkContext().setJobDescription("sparkcae prep: read + patch " + tasks.size() + " units");
+            JavaRDD<Row> rows = jsc.parallelize(tasks, Math.max(1, tasks.size()))
+                    .flatMap(new PatchRowFunction(readers, extractor, splits));
+            if (conf.prep().partitions() > 0) {
+                rows = rows.coalesce(conf.prep().partitions());
+            }
+            int channels = data.channels();
+            ParquetPatchWriter.Written written = new ParquetPatchWriter(spark).write(rows, patchesTmp, channels);
+            spark.sparkContext().setJobDescription(null);
+            long total = written.counts().values().stream().mapToLong(Long::longValue).sum();
+            if (total == 0) {
+                throw SparkCaeException.badData(data.effectiveInput() + ": no patches were produced (empty input?)");
+            }
+            if (written.shapes().size() > 1) {
+                throw SparkCaeException.badData(data.effectiveInput() + ": patches of different shapes "
+                        + written.shapes() + "; set sparkcae.data.image.resize-policy or sparkcae.patch.size");
+            }
+            if (written.counts().get(Split.TRAIN.columnValue()) == 0) {
+                throw SparkCaeException.badData(data.effectiveInput() + ": the train split is empty");
+            }
+            PatchShape shape = PatchShape.of(toIntArray(written.shapes().get(0).getList(0)));
+            Manifest manifest = new Manifest(PatchSchema.VERSION, shape.dims(), shape.channels(), written.counts(),
+                    channelStats(written.trainStats()), sources(readers), new ObjectMapper().readTree(conf.toJson()));
+            ManifestIO.write(manifest, patchesTmp, hadoop);
+
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            metrics.put("patches", total);
+            metrics.put("counts", written.counts());
+            metrics.put("patch_shape", shape.dims());
+            metrics.put("train_mean", written.trainStats().mean(0));
+            metrics.put("train_std", written.trainStats().std(0));
+            metrics.put("wall_s", Math.round(seconds * 10) / 10.0);
+            RunFiles.writeString(out.tmpDir(), "metrics.json",
+                    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(metrics), hadoop);
+            out.commit();
+            LOG.info("prep: {} patches of shape {} (train {}, val {}, test {}) in {} s -> {}", total, shape,
+                    written.counts().get("train"), written.counts().get("val"), written.counts().get("test"),
+                    String.format(Locale.ROOT, "%.1f", seconds), out.finalDir());
+            return metrics;
+        } catch (RuntimeException e) {
+            out.abort();
+            throw e;
+        } catch (Exception e) {
+            out.abort();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ImageOptions imageOptions(DataConf d) {
+        ResizePolicy policy = ResizePolicy.valueOf(d.resizePolicy().toUpperCase(Locale.ROOT).replace('-', '_'));
+        return new ImageOptions(policy, d.imageWidth(), d.imageHeight(), d.channels());
+    }
+
+    /** Read units of every reader, cut to max-samples-per-source when set. */
+    static List<Task> plan(List<SampleReader> readers, SparkCaeConf conf) {
+        long limit = conf.data().maxSamplesPerSource();
+        List<Task> tasks = new ArrayList<>();
+        for (int r = 0; r < readers.size(); r++) {
+            long left = limit == 0 ? Long.MAX_VALUE : limit;
+            for (ReadUnit u : readers.get(r).plan(conf.prep().recordsPerTask())) {
+                if (left <= 0) {
+                    break;
+                }
+                ReadUnit cut = u;
+                if (u.count() > left) {
+                    cut = u.paths().size() > 1
+                            ? new ReadUnit(new ArrayList<>(u.paths().subList(0, (int) left)), u.labelsPath(), u.start(), left)
+                            : new ReadUnit(u.paths(), u.labelsPath(), u.start(), left);
+                }
+                tasks.add(new Task(r, cut));
+                left -= cut.count();
+            }
+        }
+        return tasks;
+    }
+
+    private static List<Manifest.ChannelStat> channelStats(ChannelStats s) {
+        List<Manifest.ChannelStat> out = new ArrayList<>();
+        for (int c = 0; c < s.channels(); c++) {
+            out.add(new Manifest.ChannelStat(c, s.mean(c), s.std(c), s.min(c), s.max(c)));
+        }
+        return out;
+    }
+
+    private static List<Manifest.SourceInfo> sources(List<SampleReader> readers) {
+        List<Manifest.SourceInfo> out = new ArrayList<>();
+        for (SampleReader r : readers) {
+            out.add(new Manifest.SourceInfo(r.toString(), r.sampleCount(), null));
+        }
+        return out;
+    }
+
+    private static int[] toIntArray(List<Object> list) {
+        int[] a = new int[list.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = ((Number) list.get(i)).intValue();
+        }
+        return a;
+    }
+}
