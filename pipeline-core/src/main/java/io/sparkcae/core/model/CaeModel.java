@@ -39,7 +39,8 @@ public final class CaeModel {
 
     /** Runs only the encoder; the latent of each patch as one row (spatial latents flattened). */
     public INDArray encode(INDArray batch) {
-        INDArray z = network.activateSelectedLayers(0, latentLayer, batch);
+        java.util.List<INDArray> acts = network.feedForwardToLayer(latentLayer, batch, false);
+        INDArray z = acts.get(acts.size() - 1);
         return z.rank() == 2 ? z : z.reshape('c', z.size(0), z.length() / z.size(0));
     }
 

@@ -41,6 +41,9 @@ final class TrainingProgressListener extends SparkListener {
             return;
         }
         rounds++;
+        if (rounds <= 0) {
+            return;
+        }
         long seen = Math.min(samplesPerEpoch, rounds * samplesPerRound);
         double secs = (System.nanoTime() - start) / 1e9;
         double rate = seen / Math.max(secs, 1e-9);
