@@ -98,7 +98,7 @@ public final class PrepJob {
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("patches", total);
             metrics.put("counts", written.counts());
-            metrics.put("patch_shape", shape.dims());
+            metrics.put("patch_shape", java.util.Arrays.stream(shape.dims()).boxed().toList());
             metrics.put("train_mean", written.trainStats().mean(0));
             metrics.put("train_std", written.trainStats().std(0));
             metrics.put("wall_s", Math.round(seconds * 10) / 10.0);
