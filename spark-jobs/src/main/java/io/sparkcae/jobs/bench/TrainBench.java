@@ -18,7 +18,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,14 +27,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Training and inference throughput of the configured 2D net on 1x28x28 inputs (the shape of the PyTorch
+ * Training throughput of the configured 2D net on 1x28x28 inputs (the shape of the PyTorch
  * peer benchmark, uniform random values as it uses): (a) plain DL4J fit steps in this JVM, (b) the Spark
- * parameter-averaging path in local mode over the same kind of batches, and their ratio; then full
- * reconstruction and encoder-only inference at batch 512.
+ * parameter-averaging path in local mode over the same kind of batches, and their ratio.
  */
 public final class TrainBench {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final PatchShape SHAPE = PatchShape.of(1, 28, 28);
+    static final PatchShape SHAPE = PatchShape.of(1, 28, 28);
     private final SparkCaeConf conf;
     private final List<Integer> batches;
     private final int steps;
@@ -57,11 +55,6 @@ public final class TrainBench {
             spark.put("averaging_frequency", conf.train().averagingFrequency());
             emit(out, spark);
         }
-        int inferBatch = 512;
-        CaeModel model = build();
-        INDArray x = Nd4j.rand(SHAPE.batchShape(inferBatch));
-        emit(out, line("infer_reconstruct", inferBatch, inferBatch / medianSeconds(() -> model.reconstruct(x), 3, 10)));
-        emit(out, line("infer_encode", inferBatch, inferBatch / medianSeconds(() -> model.encode(x), 3, 10)));
     }
 
     private CaeModel build() {
@@ -104,7 +97,7 @@ public final class TrainBench {
         return (double) batchesTotal * batch / secs;
     }
 
-    private Map<String, Object> line(String name, int batch, double imgPerS) {
+    static Map<String, Object> line(String name, int batch, double imgPerS) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("case", name);
         m.put("batch", batch);
@@ -113,7 +106,7 @@ public final class TrainBench {
         return m;
     }
 
-    private static void emit(PrintStream out, Map<String, Object> m) throws Exception {
+    static void emit(PrintStream out, Map<String, Object> m) throws Exception {
         Runtime rt = Runtime.getRuntime();
         m.put("heap_used_mb", (rt.totalMemory() - rt.freeMemory()) >> 20);
         m.put("peak_rss_mb", peakRssMb());
@@ -135,7 +128,7 @@ public final class TrainBench {
         return -1;
     }
 
-    private static double medianSeconds(Runnable r, int warmup, int reps) {
+    static double medianSeconds(Runnable r, int warmup, int reps) {
         for (int i = 0; i < warmup; i++) {
             r.run();
         }
@@ -149,11 +142,8 @@ public final class TrainBench {
         return t[reps / 2];
     }
 
-    private static double round2(double v) {
+    static double round2(double v) {
         return Math.round(v * 100) / 100.0;
     }
 
-    static String jvm() {
-        return ManagementFactory.getRuntimeMXBean().getVmName();
-    }
 }

@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.cli;
 
+import io.sparkcae.jobs.bench.EncodeBench;
 import io.sparkcae.jobs.bench.TrainBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,12 +11,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Print throughput figures as JSON lines. Cases: train (plain DL4J vs Spark parameter averaging, inference).")
+        description = "Print throughput figures as JSON lines: train (plain DL4J vs Spark parameter averaging), encode (in-JVM inference vs encode to Parquet), all.")
 final class BenchCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = "train", description = "What to measure: train.")
+    @Parameters(index = "0", arity = "0..1", defaultValue = "all", description = "What to measure: train | encode | all.")
     String what;
 
     @Option(names = "--batches", split = ",", description = "Training batch sizes. Default: ${DEFAULT-VALUE}.")
@@ -27,13 +28,22 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", description = "Averaging rounds timed per Spark case. Default: ${DEFAULT-VALUE}.")
     int rounds = 4;
 
+    @Option(names = "--rows", description = "Patches encoded in the encode-to-Parquet case. Default: ${DEFAULT-VALUE}.")
+    int rows = 20000;
+
     @Override
     public Integer call() throws Exception {
-        if (!"train".equals(what)) {
+        if (!List.of("train", "encode", "all").contains(what)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "unknown bench case '" + what + "' (available: train)");
+                    "unknown bench case '" + what + "' (available: train, encode, all)");
         }
-        new TrainBench(options.context().conf(), batches, steps, rounds).run(System.out);
+        var conf = options.context().conf();
+        if (!"encode".equals(what)) {
+            new TrainBench(conf, batches, steps, rounds).run(System.out);
+        }
+        if (!"train".equals(what)) {
+            new EncodeBench(conf, rows).run(System.out);
+        }
         return 0;
     }
 }

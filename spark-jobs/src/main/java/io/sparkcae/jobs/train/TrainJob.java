@@ -81,7 +81,7 @@ public final class TrainJob {
                         LayerHelperReport.missingHelpers(model.network()));
             }
 
-            int workers = train.workers() > 0 ? train.workers() : jsc.defaultParallelism();
+            int workers = train.workers() > 0 ? train.workers() : autoWorkers(jsc);
             cached = TrainingRows.cache(trainRows, workers);
             long trainCount = patches.manifest().count(Split.TRAIN);
             SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, model.network(),
@@ -166,6 +166,17 @@ public final class TrainJob {
                 cached.unpersist(false);
             }
         }
+    }
+
+    /**
+     * In local mode every worker shares one JVM and one OpenMP pool, and measured on Fashion-MNIST one
+     * worker using all cores reaches a lower validation error per epoch (no averaging of divergent
+     * replicas) at about the same speed; on a cluster, one worker per task slot.
+     */
+    static int autoWorkers(JavaSparkContext jsc) {
+        String master = jsc.master();
+        boolean sharedJvm = master.startsWith("local") && !master.startsWith("local-cluster");
+        return sharedJvm ? 1 : jsc.defaultParallelism();
     }
 
     static double round1(double v) {

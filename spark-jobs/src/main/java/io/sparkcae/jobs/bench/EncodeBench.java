@@ -1,0 +1,97 @@
+package io.sparkcae.jobs.bench;
+
+import io.sparkcae.core.config.SparkCaeConf;
+import io.sparkcae.core.model.CaeModel;
+import io.sparkcae.core.model.CaeNetworkBuilder;
+import io.sparkcae.core.tensor.FloatCodec;
+import io.sparkcae.jobs.common.BroadcastModel;
+import io.sparkcae.jobs.common.PatchInference;
+import io.sparkcae.jobs.common.SparkSessionFactory;
+import io.sparkcae.prep.dataset.PatchSchema;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static io.sparkcae.jobs.bench.TrainBench.SHAPE;
+import static io.sparkcae.jobs.bench.TrainBench.emit;
+import static io.sparkcae.jobs.bench.TrainBench.line;
+import static io.sparkcae.jobs.bench.TrainBench.medianSeconds;
+import static io.sparkcae.jobs.bench.TrainBench.round2;
+
+/**
+ * Inference throughput of the configured 2D net at the configured encode batch size: in-JVM full
+ * reconstruction, encoder only, latents + reconstruction in one pass (what encode computes), and the
+ * encode stage's Spark path (Parquet patches in, latents + errors out to Parquet), with its ratio to the
+ * in-JVM pass.
+ */
+public final class EncodeBench {
+    private final SparkCaeConf conf;
+    private final int rows;
+
+    public EncodeBench(SparkCaeConf conf, int rows) {
+        this.conf = conf;
+        this.rows = rows;
+    }
+
+    public void run(PrintStream out) throws Exception {
+        int batch = conf.encode().batchSize();
+        CaeModel model = new CaeNetworkBuilder(conf.model(), SHAPE).build(conf.train().learningRate(), conf.seed());
+        INDArray x = Nd4j.rand(SHAPE.batchShape(batch));
+        emit(out, line("infer_reconstruct", batch, batch / medianSeconds(() -> model.reconstruct(x), 3, 10)));
+        emit(out, line("infer_encode", batch, batch / medianSeconds(() -> model.encode(x), 3, 10)));
+        double both = batch / medianSeconds(() -> model.forward(x), 3, 10);
+        emit(out, line("infer_latent_and_reconstruct", batch, both));
+
+        SparkSession spark = SparkSessionFactory.getOrCreate("bench");
+        Path dir = Files.createTempDirectory("sparkcae-bench");
+        try {
+            String in = dir.resolve("patches").toString();
+            spark.createDataFrame(randomPatches(rows), PatchSchema.SCHEMA).write().parquet(in);
+            Dataset<Row> patches = spark.read().schema(PatchSchema.SCHEMA).parquet(in);
+            BroadcastModel bm = BroadcastModel.of(JavaSparkContext.fromSparkContext(spark.sparkContext()), model);
+            double secs = 0;
+            for (int rep = 0; rep < 2; rep++) { // the first pass warms up JIT and each task's model copy
+                String outDir = dir.resolve("latents" + rep).toString();
+                long t0 = System.nanoTime();
+                spark.createDataFrame(PatchInference.run(patches, bm, batch, true), PatchInference.OUTPUT_SCHEMA)
+                        .write().parquet(outDir);
+                secs = (System.nanoTime() - t0) / 1e9;
+            }
+            bm.destroy();
+            Map<String, Object> m = line("encode_to_parquet_spark_local", batch, rows / secs);
+            m.put("rows", rows);
+            m.put("ratio_vs_in_jvm_latent_and_reconstruct", round2(rows / secs / both));
+            emit(out, m);
+        } finally {
+            try (var s = Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private List<Row> randomPatches(int n) {
+        Random rnd = new Random(conf.seed());
+        List<Row> out = new ArrayList<>(n);
+        float[] data = new float[SHAPE.elementCount()];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < data.length; j++) {
+                data[j] = rnd.nextFloat();
+            }
+            out.add(RowFactory.create("bench:" + i, "bench", "test", null, new Integer[]{0, 0},
+                    new Integer[]{1, 28, 28}, FloatCodec.encode(data)));
+        }
+        return out;
+    }
+}
