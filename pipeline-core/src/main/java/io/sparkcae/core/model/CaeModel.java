@@ -13,6 +13,7 @@ public final class CaeModel {
     private final MultiLayerNetwork network;
     private final PatchShape inputShape;
     private final int latentLayer;
+    private EncoderDecoderSplit split;
 
     public CaeModel(MultiLayerNetwork network, PatchShape inputShape, int latentLayer) {
         this.network = network;
@@ -37,21 +38,27 @@ public final class CaeModel {
         return network.output(batch, false);
     }
 
-    /** Runs only the encoder; the latent of each patch as one row (spatial latents flattened). */
+    /**
+     * Runs only the encoder; the latent of each patch as one row (spatial latents flattened). Like
+     * {@link #forward}, it uses encoder/decoder networks that view this network's parameters.
+     */
     public INDArray encode(INDArray batch) {
-        java.util.List<INDArray> acts = network.feedForwardToLayer(latentLayer, batch, false);
-        INDArray z = acts.get(acts.size() - 1);
-        return z.rank() == 2 ? z : z.reshape('c', z.size(0), z.length() / z.size(0));
+        return split().encode(batch);
     }
 
-    /** Latents and reconstructions in one pass: the encoder runs once for both. */
+    /**
+     * Latents and reconstructions in one pass: the encoder runs once for both. The split networks share
+     * this network's parameters, so they must be re-created after further training.
+     */
     public ModelForward forward(INDArray batch) {
-        java.util.List<INDArray> acts = network.feedForward(batch, false);
-        INDArray z = acts.get(latentLayer + 1);
-        if (z.rank() != 2) {
-            z = z.reshape('c', z.size(0), z.length() / z.size(0));
+        return split().forward(batch);
+    }
+
+    private EncoderDecoderSplit split() {
+        if (split == null) {
+            split = new EncoderDecoderSplit(network, latentLayer);
         }
-        return new ModelForward(z, acts.get(acts.size() - 1));
+        return split;
     }
 
     public CaeModel withNetwork(MultiLayerNetwork replacement) {

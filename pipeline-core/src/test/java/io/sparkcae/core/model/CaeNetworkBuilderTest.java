@@ -50,6 +50,18 @@ class CaeNetworkBuilderTest {
     }
 
     @Test
+    void singlePassForwardMatchesSeparateEncodeAndReconstruct() {
+        for (ModelSpec.Bottleneck b : ModelSpec.Bottleneck.values()) {
+            CaeModel m = new CaeNetworkBuilder(spec(b, ModelSpec.Decoder.UPSAMPLE), PatchShape.of(1, 16, 16))
+                    .build(1e-3, 3);
+            INDArray x = Nd4j.rand(new long[]{4, 1, 16, 16});
+            ModelForward f = m.forward(x);
+            assertTrue(f.latent().equalsWithEps(m.encode(x), 1e-5), b + " latent");
+            assertTrue(f.reconstruction().equalsWithEps(m.reconstruct(x), 1e-5), b + " reconstruction");
+        }
+    }
+
+    @Test
     void sameSeedGivesIdenticalInitialParameters() {
         ModelSpec s = spec(ModelSpec.Bottleneck.VECTOR, ModelSpec.Decoder.UPSAMPLE);
         INDArray a = new CaeNetworkBuilder(s, PatchShape.of(1, 16, 16)).build(1e-3, 42).network().params();
