@@ -4,6 +4,7 @@ import io.sparkcae.core.config.SparkCaeConf;
 import io.sparkcae.core.model.CaeModel;
 import io.sparkcae.core.model.CaeNetworkBuilder;
 import io.sparkcae.core.tensor.FloatCodec;
+import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.BroadcastModel;
 import io.sparkcae.jobs.common.PatchInference;
 import io.sparkcae.jobs.common.SparkSessionFactory;
@@ -53,6 +54,12 @@ public final class EncodeBench {
         emit(out, line("infer_encode", batch, batch / medianSeconds(() -> model.encode(x), 3, 10)));
         double both = batch / medianSeconds(() -> model.forward(x), 3, 10);
         emit(out, line("infer_latent_and_reconstruct", batch, both));
+        PatchShape vol = PatchShape.of(1, 16, 16, 16);
+        CaeModel net3d = new CaeNetworkBuilder(conf.model(), vol).build(conf.train().learningRate(), conf.seed());
+        INDArray v = Nd4j.rand(vol.batchShape(64));
+        Map<String, Object> m3 = line("infer_reconstruct_3d", 64, 64 / medianSeconds(() -> net3d.reconstruct(v), 2, 8));
+        m3.put("shape", vol.toString());
+        emit(out, m3);
 
         SparkSession spark = SparkSessionFactory.getOrCreate("bench");
         Path dir = Files.createTempDirectory("sparkcae-bench");

@@ -38,23 +38,38 @@ public final class TrainBench {
     private final List<Integer> batches;
     private final int steps;
     private final int rounds;
+    private final List<Integer> workerCounts;
 
-    public TrainBench(SparkCaeConf conf, List<Integer> batches, int steps, int rounds) {
+    public TrainBench(SparkCaeConf conf, List<Integer> batches, int steps, int rounds, List<Integer> workerCounts) {
         this.conf = conf;
         this.batches = batches;
         this.steps = steps;
         this.rounds = rounds;
+        this.workerCounts = workerCounts;
     }
 
     public void run(PrintStream out) throws Exception {
         for (int batch : batches) {
             double plain = plainTraining(batch);
             emit(out, line("train_plain_dl4j", batch, plain));
-            Map<String, Object> spark = line("train_spark_averaging_local", batch, sparkTraining(batch));
-            spark.put("ratio_vs_plain", round2(((Number) spark.get("img_per_s")).doubleValue() / plain));
-            spark.put("averaging_frequency", conf.train().averagingFrequency());
-            emit(out, spark);
+            for (int workers : workerCounts) {
+                Map<String, Object> spark = line("train_spark_averaging_local", batch, sparkTraining(batch, workers));
+                spark.put("workers", workers);
+                spark.put("averaging_frequency", conf.train().averagingFrequency());
+                spark.put("ratio_vs_plain", round2(((Number) spark.get("img_per_s")).doubleValue() / plain));
+                emit(out, spark);
+            }
         }
+        // The default 3D net (same spec) on single-channel 16^3 volumes.
+        PatchShape vol = PatchShape.of(1, 16, 16, 16);
+        int batch3d = 8;
+        CaeModel net3d = new CaeNetworkBuilder(conf.model(), vol).build(conf.train().learningRate(), conf.seed());
+        INDArray v = Nd4j.rand(vol.batchShape(batch3d));
+        DataSet vs = new DataSet(v, v);
+        Map<String, Object> m3 = line("train_plain_dl4j_3d", batch3d,
+                batch3d / medianSeconds(() -> net3d.network().fit(vs), 3, steps));
+        m3.put("shape", vol.toString());
+        emit(out, m3);
     }
 
     private CaeModel build() {
@@ -68,10 +83,9 @@ public final class TrainBench {
         return batch / medianSeconds(() -> model.network().fit(ds), 5, steps);
     }
 
-    private double sparkTraining(int batch) {
+    private double sparkTraining(int batch, int workers) {
         SparkSession spark = SparkSessionFactory.getOrCreate("bench");
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int workers = conf.train().workers() > 0 ? conf.train().workers() : jsc.defaultParallelism();
         TrainConf t = conf.train();
         TrainConf benchConf = new TrainConf(1, batch, t.learningRate(), t.mode(), workers, t.averagingFrequency(),
                 t.prefetchBatches(), 0);

@@ -28,6 +28,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", description = "Averaging rounds timed per Spark case. Default: ${DEFAULT-VALUE}.")
     int rounds = 4;
 
+    @Option(names = "--workers", split = ",", description = "Spark training workers to measure. Default: ${DEFAULT-VALUE}.")
+    List<Integer> workers = List.of(1, 2);
+
     @Option(names = "--rows", description = "Patches encoded in the encode-to-Parquet case. Default: ${DEFAULT-VALUE}.")
     int rows = 20000;
 
@@ -39,7 +42,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         var conf = options.context().conf();
         if (!"encode".equals(what)) {
-            new TrainBench(conf, batches, steps, rounds).run(System.out);
+            new TrainBench(conf, batches, steps, rounds, workers).run(System.out);
         }
         if (!"train".equals(what)) {
             new EncodeBench(conf, rows).run(System.out);
