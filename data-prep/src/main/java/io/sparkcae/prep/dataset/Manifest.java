@@ -2,6 +2,8 @@ package io.sparkcae.prep.dataset;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sparkcae.core.config.DataConf;
+import io.sparkcae.core.tensor.ChannelNormalizer;
 import io.sparkcae.core.tensor.PatchShape;
 
 import java.util.List;
@@ -13,14 +15,31 @@ import java.util.Map;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Manifest(int schemaVersion, int[] patchShape, int channels, Map<String, Long> counts,
+                       Map<String, Long> dropped,
                        List<ChannelStat> trainStats, List<SourceInfo> sources, JsonNode prepConfig) {
 
     /** Statistics of one channel over the train split. */
     public record ChannelStat(int channel, double mean, double std, double min, double max) {
     }
 
-    /** One input source and the shape of its samples (for reassembling patches into it). */
-    public record SourceInfo(String name, long samples, int[] sampleShape) {
+    /** One input source and the shape (C, [D,] H, W) of its samples, for reassembling patches into it. */
+    public record SourceInfo(String name, int[] sampleShape) {
+    }
+
+    /** The normaliser a mode asks for, from this dataset's train-split statistics. */
+    public ChannelNormalizer normalizer(DataConf.Normalization mode) {
+        int n = trainStats.size();
+        double[] mean = new double[n];
+        double[] std = new double[n];
+        double[] min = new double[n];
+        double[] max = new double[n];
+        for (ChannelStat s : trainStats) {
+            mean[s.channel()] = s.mean();
+            std[s.channel()] = s.std();
+            min[s.channel()] = s.min();
+            max[s.channel()] = s.max();
+        }
+        return ChannelNormalizer.of(mode, mean, std, min, max);
     }
 
     public PatchShape shape() {

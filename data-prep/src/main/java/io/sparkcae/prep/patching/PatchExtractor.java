@@ -1,5 +1,8 @@
 package io.sparkcae.prep.patching;
 
+import io.sparkcae.core.config.DataConf.NanPolicy;
+import io.sparkcae.core.config.PatchConf;
+import io.sparkcae.core.config.PatchConf.EdgePolicy;
 import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.tensor.PatchShape;
 
@@ -7,27 +10,52 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 
 /**
  * Cuts a sample (C, [D,] H, W) into patches with a sliding window of the given spatial size and stride.
- * Windows that would cross the far edge are dropped. An empty window size means "the whole sample is one
- * patch", which is what small images (MNIST-sized) want.
+ * Windows crossing the far edge are dropped or padded (zero / reflect) so every pixel is covered; an empty
+ * window size means "the whole sample is one patch" (small images such as MNIST). Optional filters skip
+ * near-constant background patches and patches with NaN/Inf, and a seeded random subset can be kept.
  */
 public final class PatchExtractor implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private final int[] window;
     private final int[] stride;
+    private final EdgePolicy edge;
+    private final double minVariance;
+    private final int samplesPerSource;
+    private final NanPolicy nanPolicy;
+    private final long seed;
 
-    /** One patch of a sample: its origin (spatial start indices) and its values in C-order. */
+    /** One patch of a sample: its origin (spatial start indices, may be past the edge when padded). */
     public record Patch(int[] origin, PatchShape shape, float[] data) {
     }
 
+    /** The kept patches of one sample and how many were skipped by each filter. */
+    public record Extraction(List<Patch> patches, int droppedNonFinite, int droppedLowVariance) {
+    }
+
     public PatchExtractor(int[] window, int[] stride) {
+        this(window, stride, EdgePolicy.DROP, 0, 0, NanPolicy.FAIL, 0);
+    }
+
+    public PatchExtractor(PatchConf conf, NanPolicy nanPolicy, long seed) {
+        this(conf.size(), conf.stride(), conf.edge(), conf.minVariance(), conf.samplesPerSource(), nanPolicy, seed);
+    }
+
+    public PatchExtractor(int[] window, int[] stride, EdgePolicy edge, double minVariance, int samplesPerSource,
+                          NanPolicy nanPolicy, long seed) {
         this.window = window == null ? new int[0] : window.clone();
         this.stride = stride == null || stride.length == 0 ? this.window.clone() : stride.clone();
         if (this.window.length != this.stride.length) {
             throw SparkCaeException.usage("config key sparkcae.patch.stride: needs as many entries as sparkcae.patch.size");
         }
+        this.edge = edge;
+        this.minVariance = minVariance;
+        this.samplesPerSource = samplesPerSource;
+        this.nanPolicy = nanPolicy;
+        this.seed = seed;
     }
 
     public boolean wholeSample() {
@@ -46,71 +74,120 @@ public final class PatchExtractor implements Serializable {
         int[] dims = new int[window.length + 1];
         dims[0] = sample.channels();
         for (int a = 0; a < window.length; a++) {
-            if (window[a] > sample.spatial(a)) {
+            if (window[a] > sample.spatial(a) && edge == EdgePolicy.DROP) {
                 throw SparkCaeException.badData(source + ": patch size " + Arrays.toString(window)
-                        + " is larger than the input " + sample);
+                        + " is larger than the input " + sample + " (set sparkcae.patch.edge to zero-pad or reflect-pad)");
             }
             dims[a + 1] = window[a];
         }
         return PatchShape.of(dims);
     }
 
-    public List<Patch> extract(String source, PatchShape shape, float[] data) {
-        PatchShape ps = patchShape(source, shape);
-        if (wholeSample()) {
-            return List.of(new Patch(new int[shape.spatialRank()], shape, data));
-        }
+    /** Number of window positions along each axis. */
+    int[] windowCounts(PatchShape shape) {
         int rank = shape.spatialRank();
         int[] counts = new int[rank];
         for (int a = 0; a < rank; a++) {
-            counts[a] = (shape.spatial(a) - window[a]) / stride[a] + 1;
+            int s = shape.spatial(a);
+            counts[a] = edge == EdgePolicy.DROP
+                    ? (s - window[a]) / stride[a] + 1
+                    : Math.max(0, (s - window[a] + stride[a] - 1) / stride[a]) + 1;
         }
-        List<Patch> out = new ArrayList<>();
-        int[] idx = new int[rank];
-        while (true) {
-            int[] origin = new int[rank];
-            for (int a = 0; a < rank; a++) {
-                origin[a] = idx[a] * stride[a];
-            }
-            out.add(new Patch(origin, ps, copyWindow(shape, data, origin, ps)));
-            int a = rank - 1;
-            while (a >= 0 && ++idx[a] == counts[a]) {
-                idx[a] = 0;
-                a--;
-            }
-            if (a < 0) {
-                return out;
-            }
-        }
+        return counts;
     }
 
-    private static float[] copyWindow(PatchShape shape, float[] data, int[] origin, PatchShape ps) {
-        float[] out = new float[ps.elementCount()];
-        int rank = shape.spatialRank();
-        int rowLen = ps.spatial(rank - 1);
-        int[] full = shape.dims();
-        int pos = 0;
-        int rows = ps.elementCount() / rowLen;
-        int[] rowIdx = new int[rank]; // [c, (d,) h] counters; last axis is copied as a row
-        for (int r = 0; r < rows; r++) {
-            // rowIdx[0] = channel, rowIdx[1..rank-1] = spatial axes except the last
-            long src = rowIdx[0];
-            for (int a = 0; a < rank - 1; a++) {
-                src = src * full[a + 1] + origin[a] + rowIdx[a + 1];
-            }
-            src = src * full[rank] + origin[rank - 1];
-            System.arraycopy(data, (int) src, out, pos, rowLen);
-            pos += rowLen;
-            int a = rank - 1;
-            while (a >= 0) {
-                int limit = a == 0 ? ps.channels() : ps.spatial(a - 1);
-                if (++rowIdx[a] < limit) {
-                    break;
-                }
-                rowIdx[a] = 0;
-                a--;
+    /** Patches of one sample (without the filters' bookkeeping). */
+    public List<Patch> extract(String source, PatchShape shape, float[] data) {
+        return extract(source, 0, shape, data).patches();
+    }
+
+    public Extraction extract(String source, long index, PatchShape shape, float[] data) {
+        PatchShape ps = patchShape(source, shape);
+        List<Patch> candidates = new ArrayList<>();
+        if (wholeSample()) {
+            candidates.add(new Patch(new int[shape.spatialRank()], shape, data));
+        } else {
+            for (int[] origin : origins(source, index, shape)) {
+                candidates.add(new Patch(origin, ps, WindowCopier.copy(shape, data, origin, ps, edge)));
             }
         }
+        List<Patch> kept = new ArrayList<>(candidates.size());
+        int nonFinite = 0;
+        int lowVariance = 0;
+        for (Patch p : candidates) {
+            if (!allFinite(p.data())) {
+                if (nanPolicy == NanPolicy.FAIL) {
+                    throw SparkCaeException.badData(source + ": sample " + index + " has NaN/Inf values (patch at "
+                            + Arrays.toString(p.origin()) + "); set sparkcae.data.nan-policy = drop-patch to skip such patches");
+                }
+                nonFinite++;
+            } else if (minVariance > 0 && variance(p.data()) < minVariance) {
+                lowVariance++;
+            } else {
+                kept.add(p);
+            }
+        }
+        return new Extraction(kept, nonFinite, lowVariance);
+    }
+
+    private List<int[]> origins(String source, long index, PatchShape shape) {
+        int[] counts = windowCounts(shape);
+        int rank = counts.length;
+        int total = 1;
+        for (int c : counts) {
+            total *= c;
+        }
+        int[] chosen = chooseWindows(source, index, total);
+        List<int[]> out = new ArrayList<>(chosen.length);
+        for (int w : chosen) {
+            int[] origin = new int[rank];
+            for (int a = rank - 1; a >= 0; a--) {
+                origin[a] = (w % counts[a]) * stride[a];
+                w /= counts[a];
+            }
+            out.add(origin);
+        }
         return out;
+    }
+
+    /** All window numbers, or a seeded random subset of samplesPerSource of them, in ascending order. */
+    private int[] chooseWindows(String source, long index, int total) {
+        int[] all = new int[total];
+        for (int i = 0; i < total; i++) {
+            all[i] = i;
+        }
+        if (samplesPerSource == 0 || samplesPerSource >= total) {
+            return all;
+        }
+        Random rnd = new Random(seed * 31 + source.hashCode() * 1_000_003L + index);
+        for (int i = 0; i < samplesPerSource; i++) {
+            int j = i + rnd.nextInt(total - i);
+            int t = all[i];
+            all[i] = all[j];
+            all[j] = t;
+        }
+        int[] picked = Arrays.copyOf(all, samplesPerSource);
+        Arrays.sort(picked);
+        return picked;
+    }
+
+    private static boolean allFinite(float[] a) {
+        for (float v : a) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double variance(float[] a) {
+        double s = 0;
+        double s2 = 0;
+        for (float v : a) {
+            s += v;
+            s2 += (double) v * v;
+        }
+        double m = s / a.length;
+        return s2 / a.length - m * m;
     }
 }

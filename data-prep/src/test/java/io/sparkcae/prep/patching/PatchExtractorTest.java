@@ -1,5 +1,7 @@
 package io.sparkcae.prep.patching;
 
+import io.sparkcae.core.config.DataConf;
+import io.sparkcae.core.config.PatchConf;
 import io.sparkcae.core.error.ExitCode;
 import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.tensor.PatchShape;
@@ -70,5 +72,67 @@ class PatchExtractorTest {
                 .extract("img-7.png", PatchShape.of(1, 4, 4), ramp(16)));
         assertEquals(ExitCode.BAD_DATA, e.exitCode());
         assertTrue(e.getMessage().contains("img-7.png") && e.getMessage().contains("larger"), e.getMessage());
+    }
+
+    @Test
+    void zeroPadCoversTheFarEdgeWithZeros() {
+        // 1 x 3 x 5, 2x2 windows at stride 2 -> rows {0,2} x cols {0,2,4}; the last ones hang over the edge
+        PatchExtractor e = new PatchExtractor(new int[]{2, 2}, null, PatchConf.EdgePolicy.ZERO_PAD, 0, 0,
+                DataConf.NanPolicy.FAIL, 1);
+        List<PatchExtractor.Patch> p = e.extract("s", PatchShape.of(1, 3, 5), ramp(15));
+        assertEquals(6, p.size());
+        assertArrayEquals(new int[]{2, 4}, p.get(5).origin());
+        assertArrayEquals(new float[]{14, 0, 0, 0}, p.get(5).data());
+    }
+
+    @Test
+    void reflectPadMirrorsWithoutRepeatingTheEdge() {
+        PatchExtractor e = new PatchExtractor(new int[]{1, 4}, new int[]{1, 4}, PatchConf.EdgePolicy.REFLECT_PAD, 0, 0,
+                DataConf.NanPolicy.FAIL, 1);
+        List<PatchExtractor.Patch> p = e.extract("s", PatchShape.of(1, 1, 6), ramp(6));
+        assertEquals(2, p.size());
+        // cols 4, 5, then reflected 4, 3 (numpy 'reflect')
+        assertArrayEquals(new float[]{4, 5, 4, 3}, p.get(1).data());
+    }
+
+    @Test
+    void lowVarianceBackgroundPatchesAreSkippedAndCounted() {
+        float[] img = new float[4 * 4];
+        img[0] = 1; // only the top-left 2x2 window has any texture
+        PatchExtractor e = new PatchExtractor(new int[]{2, 2}, null, PatchConf.EdgePolicy.DROP, 0.01, 0,
+                DataConf.NanPolicy.FAIL, 1);
+        PatchExtractor.Extraction x = e.extract("s", 0, PatchShape.of(1, 4, 4), img);
+        assertEquals(1, x.patches().size());
+        assertEquals(3, x.droppedLowVariance());
+        assertArrayEquals(new int[]{0, 0}, x.patches().get(0).origin());
+    }
+
+    @Test
+    void nanPolicyFailNamesTheSourceAndDropPatchCounts() {
+        float[] img = ramp(16);
+        img[15] = Float.NaN;
+        PatchExtractor fail = new PatchExtractor(new int[]{2, 2}, null, PatchConf.EdgePolicy.DROP, 0, 0,
+                DataConf.NanPolicy.FAIL, 1);
+        SparkCaeException ex = assertThrows(SparkCaeException.class,
+                () -> fail.extract("field.npy", 3, PatchShape.of(1, 4, 4), img));
+        assertEquals(ExitCode.BAD_DATA, ex.exitCode());
+        assertTrue(ex.getMessage().contains("field.npy") && ex.getMessage().contains("NaN"), ex.getMessage());
+        PatchExtractor drop = new PatchExtractor(new int[]{2, 2}, null, PatchConf.EdgePolicy.DROP, 0, 0,
+                DataConf.NanPolicy.DROP_PATCH, 1);
+        PatchExtractor.Extraction x = drop.extract("field.npy", 3, PatchShape.of(1, 4, 4), img);
+        assertEquals(3, x.patches().size());
+        assertEquals(1, x.droppedNonFinite());
+    }
+
+    @Test
+    void randomSamplingKeepsKWindowsReproducibly() {
+        PatchExtractor e = new PatchExtractor(new int[]{2, 2}, new int[]{1, 1}, PatchConf.EdgePolicy.DROP, 0, 5,
+                DataConf.NanPolicy.FAIL, 42);
+        List<PatchExtractor.Patch> a = e.extract("s", 7, PatchShape.of(1, 8, 8), ramp(64)).patches();
+        List<PatchExtractor.Patch> b = e.extract("s", 7, PatchShape.of(1, 8, 8), ramp(64)).patches();
+        assertEquals(5, a.size());
+        for (int i = 0; i < 5; i++) {
+            assertArrayEquals(a.get(i).origin(), b.get(i).origin());
+        }
     }
 }

@@ -75,6 +75,14 @@ final class ConfReader {
         return v;
     }
 
+    double nonNegative(String k) {
+        double v = number(k);
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw bad(k, "must be a number >= 0, got " + v);
+        }
+        return v;
+    }
+
     private double number(String k) {
         try {
             return config.getDouble(k);

@@ -12,7 +12,14 @@ import java.io.Serializable;
  */
 public record DataConf(String input, String format, String testSources, double valFraction, double testFraction,
                        long maxSamplesPerSource, String resizePolicy, int imageWidth, int imageHeight,
-                       int channels) implements Serializable {
+                       int channels, NanPolicy nanPolicy, String hdf5Dataset, Normalization normalization)
+        implements Serializable {
+
+    /** What prep does with NaN/Inf values. */
+    public enum NanPolicy { FAIL, DROP_PATCH }
+
+    /** How train/encode scale each channel, from the train split's statistics. */
+    public enum Normalization { NONE, STANDARDIZE, MINMAX }
 
     /** Where Debian's dataset-fashion-mnist package installs the IDX files. */
     public static final String FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
@@ -41,6 +48,8 @@ public record DataConf(String input, String format, String testSources, double v
         }
         return new DataConf(r.string("input"), format, r.string("test-sources"), val, test,
                 r.longAtLeast("max-samples-per-source", 0), policy,
-                r.intAtLeast("image.width", 0), r.intAtLeast("image.height", 0), channels);
+                r.intAtLeast("image.width", 0), r.intAtLeast("image.height", 0), channels,
+                r.oneOf("nan-policy", NanPolicy.class), r.string("hdf5-dataset"),
+                r.oneOf("normalization", Normalization.class));
     }
 }

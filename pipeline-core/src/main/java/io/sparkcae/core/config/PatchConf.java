@@ -2,8 +2,18 @@ package io.sparkcae.core.config;
 
 import java.io.Serializable;
 
-/** Sliding-window patching ({@code sparkcae.patch.*}); an empty size means one patch per sample. */
-public record PatchConf(int[] size, int[] stride) implements Serializable {
+/**
+ * Sliding-window patching ({@code sparkcae.patch.*}); an empty size means one patch per sample.
+ *
+ * @param edge             what happens to windows crossing the far edge
+ * @param minVariance      patches with a lower variance are skipped (background filter)
+ * @param samplesPerSource 0 = every window, else a seeded random subset of at most this many per sample
+ */
+public record PatchConf(int[] size, int[] stride, EdgePolicy edge, double minVariance, int samplesPerSource)
+        implements Serializable {
+
+    public enum EdgePolicy { DROP, ZERO_PAD, REFLECT_PAD }
+
     static PatchConf read(ConfReader r) {
         int[] size = r.positiveIntsOrEmpty("size");
         int[] stride = r.positiveIntsOrEmpty("stride");
@@ -13,6 +23,8 @@ public record PatchConf(int[] size, int[] stride) implements Serializable {
         if (stride.length != 0 && stride.length != size.length) {
             throw r.bad("stride", "must have as many entries as sparkcae.patch.size, or be []");
         }
-        return new PatchConf(size, stride);
+        double minVariance = r.nonNegative("min-variance");
+        return new PatchConf(size, stride, r.oneOf("edge", EdgePolicy.class), minVariance,
+                r.intAtLeast("samples-per-source", 0));
     }
 }

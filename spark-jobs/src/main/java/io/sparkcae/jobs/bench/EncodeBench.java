@@ -1,6 +1,8 @@
 package io.sparkcae.jobs.bench;
 
+import io.sparkcae.core.config.DataConf;
 import io.sparkcae.core.config.SparkCaeConf;
+import io.sparkcae.core.tensor.ChannelNormalizer;
 import io.sparkcae.core.model.CaeModel;
 import io.sparkcae.core.model.CaeNetworkBuilder;
 import io.sparkcae.core.tensor.FloatCodec;
@@ -72,7 +74,8 @@ public final class EncodeBench {
             for (int rep = 0; rep < 2; rep++) { // the first pass warms up JIT and each task's model copy
                 String outDir = dir.resolve("latents" + rep).toString();
                 long t0 = System.nanoTime();
-                spark.createDataFrame(PatchInference.run(patches, bm, batch, true), PatchInference.OUTPUT_SCHEMA)
+                spark.createDataFrame(PatchInference.run(patches, bm, ChannelNormalizer.of(DataConf.Normalization.NONE, new double[]{0},
+                        new double[]{1}, new double[]{0}, new double[]{1}), batch, true), PatchInference.OUTPUT_SCHEMA)
                         .write().parquet(outDir);
                 secs = (System.nanoTime() - t0) / 1e9;
             }

@@ -2,7 +2,9 @@ package io.sparkcae.jobs.common;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sparkcae.core.config.DataConf;
 import io.sparkcae.core.model.ModelSpec;
+import io.sparkcae.core.tensor.ChannelNormalizer;
 import io.sparkcae.prep.dataset.Manifest;
 
 import java.util.List;
@@ -13,7 +15,13 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelMetadata(int formatVersion, ModelSpec spec, int[] inputShape, int latentLayer, int latentSize,
-                            List<Manifest.ChannelStat> normalization, int epochsTrained, double bestValMse,
+                            List<Manifest.ChannelStat> trainStats, DataConf.Normalization normalization,
+                            float[] normalizationShift, float[] normalizationScale, int epochsTrained, double bestValMse,
                             String dl4jVersion, String sparkVersion, JsonNode config) {
     public static final int FORMAT_VERSION = 1;
+
+    /** The normaliser the model was trained with; encode and score apply exactly this one. */
+    public ChannelNormalizer normalizer() {
+        return new ChannelNormalizer(normalization, normalizationShift, normalizationScale);
+    }
 }

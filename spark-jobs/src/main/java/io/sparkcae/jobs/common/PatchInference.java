@@ -3,6 +3,7 @@ package io.sparkcae.jobs.common;
 import io.sparkcae.core.model.CaeModel;
 import io.sparkcae.core.model.ModelForward;
 import io.sparkcae.core.tensor.BatchAssembler;
+import io.sparkcae.core.tensor.ChannelNormalizer;
 import io.sparkcae.prep.dataset.PatchSchema;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
@@ -36,10 +37,11 @@ public final class PatchInference {
     }
 
     /** @param withLatents false skips the latent column (validation only needs the error). */
-    public static JavaRDD<Row> run(Dataset<Row> patches, BroadcastModel model, int batchSize, boolean withLatents) {
+    public static JavaRDD<Row> run(Dataset<Row> patches, BroadcastModel model, ChannelNormalizer normalizer,
+                                   int batchSize, boolean withLatents) {
         return patches.select(col(PatchSchema.ID), col(PatchSchema.SPLIT), col(PatchSchema.LABEL), col(PatchSchema.DATA))
                 .javaRDD()
-                .mapPartitions(it -> new BatchIterator(it, model.get(), batchSize, withLatents));
+                .mapPartitions(it -> new BatchIterator(it, model.get(), normalizer, batchSize, withLatents));
     }
 
     /** Mean per-pixel MSE of the rows (computed in Spark, one number back to the driver). */
@@ -52,13 +54,16 @@ public final class PatchInference {
     private static final class BatchIterator implements Iterator<Row> {
         private final Iterator<Row> in;
         private final CaeModel model;
+        private final ChannelNormalizer normalizer;
         private final int batchSize;
         private final boolean withLatents;
         private Iterator<Row> out = java.util.Collections.emptyIterator();
 
-        BatchIterator(Iterator<Row> in, CaeModel model, int batchSize, boolean withLatents) {
+        BatchIterator(Iterator<Row> in, CaeModel model, ChannelNormalizer normalizer, int batchSize,
+                      boolean withLatents) {
             this.in = in;
             this.model = model;
+            this.normalizer = normalizer;
             this.batchSize = batchSize;
             this.withLatents = withLatents;
         }
@@ -85,7 +90,7 @@ public final class PatchInference {
                 rows.add(r);
                 data.add((byte[]) r.get(3));
             }
-            INDArray x = BatchAssembler.assemble(data, model.inputShape());
+            INDArray x = normalizer.apply(BatchAssembler.assemble(data, model.inputShape()));
             INDArray z = null;
             INDArray recon;
             if (withLatents) {

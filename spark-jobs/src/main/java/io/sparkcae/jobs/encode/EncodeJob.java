@@ -71,7 +71,7 @@ public final class EncodeJob {
             bm = BroadcastModel.of(jsc, loaded.model());
             String latentsDir = new Path(out.tmpDir(), "latents").toString();
             spark.sparkContext().setJobDescription("sparkcae encode: latents + reconstruction error");
-            spark.createDataFrame(PatchInference.run(patches.rows(), bm, conf.encode().batchSize(), true),
+            spark.createDataFrame(PatchInference.run(patches.rows(), bm, loaded.metadata().normalizer(), conf.encode().batchSize(), true),
                     PatchInference.OUTPUT_SCHEMA).write().parquet(latentsDir);
             double seconds = (System.nanoTime() - t0) / 1e9;
 

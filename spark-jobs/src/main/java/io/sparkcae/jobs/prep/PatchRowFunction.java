@@ -8,6 +8,8 @@ import io.sparkcae.prep.readers.SampleReader;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.util.LongAccumulator;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,11 +21,21 @@ final class PatchRowFunction implements FlatMapFunction<PrepJob.Task, Row> {
     private final List<SampleReader> readers;
     private final PatchExtractor extractor;
     private final SplitAssigner splits;
+    private final LongAccumulator droppedNonFinite;
+    private final LongAccumulator droppedLowVariance;
+    private final CollectionAccumulator<String> sourceShapes;
+    private transient java.util.Set<String> seenShapes;
 
-    PatchRowFunction(List<SampleReader> readers, PatchExtractor extractor, SplitAssigner splits) {
+    /** The accumulators count skipped patches; a retried task may count its patches twice. */
+    PatchRowFunction(List<SampleReader> readers, PatchExtractor extractor, SplitAssigner splits,
+                     LongAccumulator droppedNonFinite, LongAccumulator droppedLowVariance,
+                     CollectionAccumulator<String> sourceShapes) {
+        this.sourceShapes = sourceShapes;
         this.readers = readers;
         this.extractor = extractor;
         this.splits = splits;
+        this.droppedNonFinite = droppedNonFinite;
+        this.droppedLowVariance = droppedLowVariance;
     }
 
     @Override
@@ -49,7 +61,17 @@ final class PatchRowFunction implements FlatMapFunction<PrepJob.Task, Row> {
     }
 
     private List<Row> rows(Sample s) {
-        List<PatchExtractor.Patch> patches = extractor.extract(s.source(), s.shape(), s.data());
+        if (seenShapes == null) {
+            seenShapes = new java.util.HashSet<>();
+        }
+        String geometry = s.source() + "\t" + s.shape();
+        if (seenShapes.add(geometry)) {
+            sourceShapes.add(geometry);
+        }
+        PatchExtractor.Extraction extraction = extractor.extract(s.source(), s.index(), s.shape(), s.data());
+        droppedNonFinite.add(extraction.droppedNonFinite());
+        droppedLowVariance.add(extraction.droppedLowVariance());
+        List<PatchExtractor.Patch> patches = extraction.patches();
         List<Row> out = new ArrayList<>(patches.size());
         String base = s.source() + ":" + s.index();
         for (PatchExtractor.Patch p : patches) {

@@ -19,7 +19,6 @@ import io.sparkcae.prep.dataset.SplitAssigner;
 import io.sparkcae.prep.patching.PatchExtractor;
 import io.sparkcae.prep.readers.ImageOptions;
 import io.sparkcae.prep.readers.ReadUnit;
-import io.sparkcae.prep.readers.ResizePolicy;
 import io.sparkcae.prep.readers.SampleReader;
 import io.sparkcae.prep.readers.SampleReaderFactory;
 import org.apache.hadoop.conf.Configuration;
@@ -28,6 +27,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +57,7 @@ public final class PrepJob {
         SparkCaeConf conf = ctx.conf();
         DataConf data = conf.data();
         long t0 = System.nanoTime();
-        List<SampleReader> readers = SampleReaderFactory.open(data.effectiveInput(), data.format(), imageOptions(data));
+        List<SampleReader> readers = SampleReaderFactory.open(data.effectiveInput(), data.format(), ImageOptions.of(data));
         List<Task> tasks = plan(readers, conf);
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         String fingerprint = Fingerprint.of("prep", conf.toJson(), InputFingerprint.of(data.effectiveInput(), hadoop));
@@ -66,12 +67,15 @@ public final class PrepJob {
         }
         try {
             String patchesTmp = new Path(out.tmpDir(), "patches").toString();
-            PatchExtractor extractor = new PatchExtractor(conf.patch().size(), conf.patch().stride());
+            PatchExtractor extractor = new PatchExtractor(conf.patch(), data.nanPolicy(), conf.seed());
             SplitAssigner splits = new SplitAssigner(data.valFraction(), data.testFraction(), data.testSources());
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            LongAccumulator nonFinite = spark.sparkContext().longAccumulator("patches dropped: NaN/Inf");
+            LongAccumulator lowVariance = spark.sparkContext().longAccumulator("patches dropped: low variance");
+            CollectionAccumulator<String> geometry = spark.sparkContext().collectionAccumulator("source shapes");
             spark.sparkContext().setJobDescription("sparkcae prep: read + patch " + tasks.size() + " units");
             JavaRDD<Row> rows = jsc.parallelize(tasks, Math.max(1, tasks.size()))
-                    .flatMap(new PatchRowFunction(readers, extractor, splits));
+                    .flatMap(new PatchRowFunction(readers, extractor, splits, nonFinite, lowVariance, geometry));
             if (conf.prep().partitions() > 0) {
                 rows = rows.coalesce(conf.prep().partitions());
             }
@@ -90,14 +94,19 @@ public final class PrepJob {
                 throw SparkCaeException.badData(data.effectiveInput() + ": the train split is empty");
             }
             PatchShape shape = PatchShape.of(toIntArray(written.shapes().get(0).getList(0)));
+            Map<String, Long> dropped = new LinkedHashMap<>();
+            dropped.put("non_finite", nonFinite.value());
+            dropped.put("low_variance", lowVariance.value());
             Manifest manifest = new Manifest(PatchSchema.VERSION, shape.dims(), shape.channels(), written.counts(),
-                    channelStats(written.trainStats()), sources(readers), new ObjectMapper().readTree(conf.toJson()));
+                    dropped, channelStats(written.trainStats()), sources(geometry.value()),
+                    new ObjectMapper().readTree(conf.toJson()));
             ManifestIO.write(manifest, patchesTmp, hadoop);
 
             double seconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("patches", total);
             metrics.put("counts", written.counts());
+            metrics.put("dropped", dropped);
             metrics.put("patch_shape", java.util.Arrays.stream(shape.dims()).boxed().toList());
             metrics.put("train_mean", written.trainStats().mean(0));
             metrics.put("train_std", written.trainStats().std(0));
@@ -116,11 +125,6 @@ public final class PrepJob {
             out.abort();
             throw new IllegalStateException(e);
         }
-    }
-
-    static ImageOptions imageOptions(DataConf d) {
-        ResizePolicy policy = ResizePolicy.valueOf(d.resizePolicy().toUpperCase(Locale.ROOT).replace('-', '_'));
-        return new ImageOptions(policy, d.imageWidth(), d.imageHeight(), d.channels());
     }
 
     /** Read units of every reader, cut to max-samples-per-source when set. */
@@ -154,11 +158,20 @@ public final class PrepJob {
         return out;
     }
 
-    private static List<Manifest.SourceInfo> sources(List<SampleReader> readers) {
-        List<Manifest.SourceInfo> out = new ArrayList<>();
-        for (SampleReader r : readers) {
-            out.add(new Manifest.SourceInfo(r.toString(), r.sampleCount(), null));
+    /** Each source's sample shape (what reassembly rebuilds) and how many samples it gave. */
+    private static List<Manifest.SourceInfo> sources(List<String> geometry) {
+        java.util.TreeMap<String, String> shapes = new java.util.TreeMap<>();
+        for (String g : new java.util.TreeSet<>(geometry)) {
+            String[] parts = g.split("\t");
+            String prev = shapes.putIfAbsent(parts[0], parts[1]);
+            if (prev != null && !prev.equals(parts[1])) {
+                throw SparkCaeException.badData(parts[0] + ": samples of different shapes (" + prev + " and "
+                        + parts[1] + ") in one source");
+            }
         }
+        List<Manifest.SourceInfo> out = new ArrayList<>();
+        shapes.forEach((name, shape) -> out.add(new Manifest.SourceInfo(name,
+                java.util.Arrays.stream(shape.split("x")).mapToInt(Integer::parseInt).toArray())));
         return out;
     }
 

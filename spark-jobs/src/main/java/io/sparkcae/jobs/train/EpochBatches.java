@@ -1,6 +1,7 @@
 package io.sparkcae.jobs.train;
 
 import io.sparkcae.core.tensor.BatchAssembler;
+import io.sparkcae.core.tensor.ChannelNormalizer;
 import io.sparkcae.core.tensor.PatchShape;
 import org.apache.spark.api.java.JavaRDD;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,13 +23,13 @@ final class EpochBatches {
     private EpochBatches() {
     }
 
-    static JavaRDD<DataSet> of(JavaRDD<Tuple2<String, byte[]>> rows, PatchShape shape, int batchSize, long seed,
-                               int epoch) {
+    static JavaRDD<DataSet> of(JavaRDD<Tuple2<String, byte[]>> rows, PatchShape shape, ChannelNormalizer normalizer,
+                               int batchSize, long seed, int epoch) {
         return rows.mapPartitionsWithIndex((partition, it) -> {
             List<byte[]> patches = new ArrayList<>();
             it.forEachRemaining(t -> patches.add(t._2()));
             Collections.shuffle(patches, new Random(mix(seed, epoch, partition)));
-            return batches(patches, shape, batchSize);
+            return batches(patches, shape, normalizer, batchSize);
         }, true);
     }
 
@@ -37,7 +38,8 @@ final class EpochBatches {
         return h ^ (h >>> 29);
     }
 
-    private static Iterator<DataSet> batches(List<byte[]> patches, PatchShape shape, int batchSize) {
+    private static Iterator<DataSet> batches(List<byte[]> patches, PatchShape shape, ChannelNormalizer normalizer,
+                                             int batchSize) {
         return new Iterator<>() {
             private int next = 0;
 
@@ -49,7 +51,7 @@ final class EpochBatches {
             @Override
             public DataSet next() {
                 int end = Math.min(patches.size(), next + batchSize);
-                INDArray x = BatchAssembler.assemble(patches.subList(next, end), shape);
+                INDArray x = normalizer.apply(BatchAssembler.assemble(patches.subList(next, end), shape));
                 next = end;
                 return new DataSet(x, x);
             }

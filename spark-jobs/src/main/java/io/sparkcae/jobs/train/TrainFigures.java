@@ -5,6 +5,7 @@ import io.sparkcae.core.report.EpochLoss;
 import io.sparkcae.core.report.LossCurvePlot;
 import io.sparkcae.core.report.ReconstructionGrid;
 import io.sparkcae.core.tensor.BatchAssembler;
+import io.sparkcae.core.tensor.ChannelNormalizer;
 import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.RunFiles;
 import io.sparkcae.prep.dataset.PatchSchema;
@@ -26,7 +27,8 @@ final class TrainFigures {
     private TrainFigures() {
     }
 
-    static void write(List<EpochLoss> history, CaeModel model, Dataset<Row> valRows, int previewSamples,
+    static void write(List<EpochLoss> history, CaeModel model, ChannelNormalizer normalizer, Dataset<Row> valRows,
+                      int previewSamples,
                       String dir, Configuration hadoop) throws IOException {
         Path tmp = Files.createTempDirectory("sparkcae-figures");
         try {
@@ -41,7 +43,7 @@ final class TrainFigures {
                 if (!rows.isEmpty() && shape.spatialRank() == 2) {
                     List<byte[]> data = new ArrayList<>();
                     rows.forEach(r -> data.add((byte[]) r.get(0)));
-                    INDArray x = BatchAssembler.assemble(data, shape);
+                    INDArray x = normalizer.apply(BatchAssembler.assemble(data, shape));
                     INDArray y = model.reconstruct(x);
                     int per = shape.elementCount();
                     float[][] in = x.reshape(data.size(), per).toFloatMatrix();

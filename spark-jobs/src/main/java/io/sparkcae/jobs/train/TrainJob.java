@@ -9,6 +9,7 @@ import io.sparkcae.core.fastpath.LayerHelperReport;
 import io.sparkcae.core.model.CaeModel;
 import io.sparkcae.core.model.CaeNetworkBuilder;
 import io.sparkcae.core.report.EpochLoss;
+import io.sparkcae.core.tensor.ChannelNormalizer;
 import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.BroadcastModel;
 import io.sparkcae.jobs.common.Fingerprint;
@@ -62,6 +63,7 @@ public final class TrainJob {
         PatchShape shape = patches.manifest().shape();
         Dataset<Row> trainRows = patches.split(Split.TRAIN, "training");
         Dataset<Row> valRows = patches.split(Split.VAL, "validation");
+        ChannelNormalizer normalizer = patches.manifest().normalizer(conf.data().normalization());
 
         String fingerprint = Fingerprint.of("train", conf.toJson(),
                 String.valueOf(StageOutput.readFingerprint(new Path(ctx.stageDir(StageContext.PREP_DIR))
@@ -94,7 +96,7 @@ public final class TrainJob {
             double elements = shape.elementCount();
             for (int epoch = 1; epoch <= train.epochs(); epoch++) {
                 long t0 = System.nanoTime();
-                JavaRDD<DataSet> batches = EpochBatches.of(cached, shape, train.batchSize(), conf.seed(), epoch)
+                JavaRDD<DataSet> batches = EpochBatches.of(cached, shape, normalizer, train.batchSize(), conf.seed(), epoch)
                         .persist(StorageLevel.MEMORY_ONLY());
                 TrainingProgressListener progress = new TrainingProgressListener(epoch, train.epochs(), trainCount,
                         (long) workers * train.batchSize() * train.averagingFrequency(),
@@ -112,7 +114,7 @@ public final class TrainJob {
                 double trainLoss = sparkNet.getScore() / elements;
                 spark.sparkContext().setJobDescription("sparkcae train: validate epoch " + epoch);
                 BroadcastModel bm = BroadcastModel.of(jsc, model.withNetwork(sparkNet.getNetwork()));
-                double valMse = PatchInference.meanMse(PatchInference.run(valRows, bm, conf.encode().batchSize(), false));
+                double valMse = PatchInference.meanMse(PatchInference.run(valRows, bm, normalizer, conf.encode().batchSize(), false));
                 bm.destroy();
                 if (!Double.isFinite(valMse) || !Double.isFinite(trainLoss)) {
                     throw new SparkCaeException(ExitCode.DIVERGED, "training diverged in epoch " + epoch
@@ -136,12 +138,13 @@ public final class TrainJob {
             CaeModel trained = model.withNetwork(sparkNet.getNetwork());
             ModelMetadata meta = new ModelMetadata(ModelMetadata.FORMAT_VERSION, conf.model(), shape.dims(),
                     trained.latentLayer(), (int) trained.encode(Nd4j.zeros(shape.batchShape(1))).size(1),
-                    patches.manifest().trainStats(), train.epochs(), best,
+                    patches.manifest().trainStats(), normalizer.mode(), normalizer.shift(), normalizer.scale(),
+                    train.epochs(), best,
                     org.deeplearning4j.nn.conf.NeuralNetConfiguration.class.getPackage().getImplementationVersion(),
                     spark.version(), JSON.readTree(conf.toJson()));
             ModelStore.save(trained.network(), meta, out.tmpDir(), hadoop);
             RunFiles.writeString(out.tmpDir(), "metrics.jsonl", jsonl.toString(), hadoop);
-            TrainFigures.write(history, trained, valRows, train.previewSamples(), out.tmpDir(), hadoop);
+            TrainFigures.write(history, trained, normalizer, valRows, train.previewSamples(), out.tmpDir(), hadoop);
 
             Map<String, Object> metrics = new LinkedHashMap<>();
             EpochLoss last = history.get(history.size() - 1);
