@@ -111,6 +111,45 @@ public final class PatchExtractor implements Serializable {
                 candidates.add(new Patch(origin, ps, WindowCopier.copy(shape, data, origin, ps, edge)));
             }
         }
+        return filter(source, index, candidates);
+    }
+
+    /**
+     * Patches of the windows a tile owns, cut from the tile's region ({@code region} holds the values of
+     * {@code tile.offset() .. + tile.size()}); origins are in sample coordinates, as untiled extraction gives.
+     */
+    public Extraction extractTile(String source, long index, PatchShape sampleShape, Tile tile, float[] region) {
+        PatchShape ps = patchShape(source, sampleShape);
+        int rank = sampleShape.spatialRank();
+        int[] regionDims = new int[rank + 1];
+        regionDims[0] = sampleShape.channels();
+        System.arraycopy(tile.size(), 0, regionDims, 1, rank);
+        PatchShape regionShape = PatchShape.of(regionDims);
+        List<Patch> candidates = new ArrayList<>();
+        for (int[] origin : origins(source, index, sampleShape)) {
+            boolean owned = true;
+            int[] local = new int[rank];
+            for (int a = 0; a < rank; a++) {
+                int w = origin[a] / stride[a];
+                owned &= w >= tile.winStart()[a] && w < tile.winEnd()[a];
+                local[a] = origin[a] - tile.offset()[a];
+            }
+            if (owned) {
+                candidates.add(new Patch(origin, ps, WindowCopier.copy(regionShape, region, local, ps, edge)));
+            }
+        }
+        return filter(source, index, candidates);
+    }
+
+    int stride(int axis) {
+        return stride[axis];
+    }
+
+    int window(int axis) {
+        return window[axis];
+    }
+
+    private Extraction filter(String source, long index, List<Patch> candidates) {
         List<Patch> kept = new ArrayList<>(candidates.size());
         int nonFinite = 0;
         int lowVariance = 0;

@@ -98,8 +98,11 @@ record FloatImage(int channels, int height, int width, float[] data) {
         if (hasSize(targetHeight, targetWidth)) {
             return this;
         }
-        int top = (height - targetHeight) / 2;
-        int left = (width - targetWidth) / 2;
+        return crop((height - targetHeight) / 2, (width - targetWidth) / 2, targetHeight, targetWidth);
+    }
+
+    /** The window starting at (top, left) of the given size; the caller keeps it inside the image. */
+    FloatImage crop(int top, int left, int targetHeight, int targetWidth) {
         float[] out = new float[channels * targetHeight * targetWidth];
         for (int c = 0; c < channels; c++) {
             for (int y = 0; y < targetHeight; y++) {

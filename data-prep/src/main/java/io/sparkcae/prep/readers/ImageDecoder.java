@@ -43,6 +43,19 @@ final class ImageDecoder {
         return toFloat(image).withChannels(channels);
     }
 
+    /**
+     * Decodes only a region of the first image: decoders that support source regions (PNG, TIFF, ...) then
+     * never hold the whole image, which is what keeps tile tasks of very large images within memory.
+     */
+    static FloatImage decodeRegion(InputFile file, int channels, int x, int y, int width, int height) {
+        BufferedImage image = withReader(file, reader -> {
+            javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
+            param.setSourceRegion(new java.awt.Rectangle(x, y, width, height));
+            return reader.read(0, param);
+        });
+        return toFloat(image).withChannels(channels);
+    }
+
     private interface ReaderAction<T> {
         T apply(ImageReader reader) throws IOException;
     }

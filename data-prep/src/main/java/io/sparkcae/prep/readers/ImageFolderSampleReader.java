@@ -14,7 +14,7 @@ import java.util.List;
  * shape, which the {@link ImageOptions} decide; labels come from class subfolders when there are any.
  * A unit is a group of files, so tasks decode different files in parallel.
  */
-public final class ImageFolderSampleReader implements SampleReader {
+public final class ImageFolderSampleReader implements WindowedSampleReader {
     private static final long serialVersionUID = 1L;
 
     private final String root;
@@ -110,6 +110,34 @@ public final class ImageFolderSampleReader implements SampleReader {
             samples.add(new Sample(rel, 0, labelOf(rel, r.classes()), shape, image.data()));
         }
         return samples.iterator();
+    }
+
+    @Override
+    public PatchShape sampleShape(ReadUnit unit, int position) {
+        Resolved r = resolved();
+        return PatchShape.of(options.channels(), r.height(), r.width());
+    }
+
+    /**
+     * Reads a window straight from the file when the image already has the target size; an image that must
+     * be resized or cropped first is decoded whole (the window is then cut from the fitted image).
+     */
+    @Override
+    public Sample readWindow(ReadUnit unit, int position, int[] offset, int[] size) {
+        Resolved r = resolved();
+        String path = unit.paths().get(position);
+        String rel = path.substring(r.rootPrefix().length());
+        InputFile file = InputFile.of(root).sibling(path, display(rel));
+        int[] whole = ImageDecoder.size(file);
+        FloatImage window;
+        if (whole[0] == r.width() && whole[1] == r.height()) {
+            window = ImageDecoder.decodeRegion(file, options.channels(), offset[1], offset[0], size[1], size[0]);
+        } else {
+            FloatImage fitted = fit(rel, ImageDecoder.decode(file, options.channels()), r);
+            window = fitted.crop(offset[0], offset[1], size[0], size[1]);
+        }
+        return new Sample(rel, 0, labelOf(rel, r.classes()), PatchShape.of(options.channels(), size[0], size[1]),
+                window.data());
     }
 
     private Resolved resolved() {

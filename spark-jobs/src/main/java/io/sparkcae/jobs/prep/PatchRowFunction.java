@@ -5,6 +5,8 @@ import io.sparkcae.prep.dataset.SplitAssigner;
 import io.sparkcae.prep.patching.PatchExtractor;
 import io.sparkcae.prep.readers.Sample;
 import io.sparkcae.prep.readers.SampleReader;
+import io.sparkcae.prep.readers.WindowedSampleReader;
+import io.sparkcae.core.tensor.PatchShape;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -40,6 +42,9 @@ final class PatchRowFunction implements FlatMapFunction<PrepJob.Task, Row> {
 
     @Override
     public Iterator<Row> call(PrepJob.Task task) {
+        if (task.tile() != null) {
+            return tileRows(task).iterator();
+        }
         Iterator<Sample> samples = readers.get(task.reader()).read(task.unit());
         return new Iterator<>() {
             private Iterator<Row> current = java.util.Collections.emptyIterator();
@@ -60,15 +65,31 @@ final class PatchRowFunction implements FlatMapFunction<PrepJob.Task, Row> {
         };
     }
 
-    private List<Row> rows(Sample s) {
+    private List<Row> tileRows(PrepJob.Task task) {
+        WindowedSampleReader reader = (WindowedSampleReader) readers.get(task.reader());
+        PatchShape sampleShape = reader.sampleShape(task.unit(), task.position());
+        Sample region = reader.readWindow(task.unit(), task.position(), task.tile().offset(), task.tile().size());
+        recordGeometry(region.source(), sampleShape);
+        return toRows(region, extractor.extractTile(region.source(), region.index(), sampleShape, task.tile(),
+                region.data()));
+    }
+
+    private void recordGeometry(String source, PatchShape shape) {
         if (seenShapes == null) {
             seenShapes = new java.util.HashSet<>();
         }
-        String geometry = s.source() + "\t" + s.shape();
+        String geometry = source + "\t" + shape;
         if (seenShapes.add(geometry)) {
             sourceShapes.add(geometry);
         }
-        PatchExtractor.Extraction extraction = extractor.extract(s.source(), s.index(), s.shape(), s.data());
+    }
+
+    private List<Row> rows(Sample s) {
+        recordGeometry(s.source(), s.shape());
+        return toRows(s, extractor.extract(s.source(), s.index(), s.shape(), s.data()));
+    }
+
+    private List<Row> toRows(Sample s, PatchExtractor.Extraction extraction) {
         droppedNonFinite.add(extraction.droppedNonFinite());
         droppedLowVariance.add(extraction.droppedLowVariance());
         List<PatchExtractor.Patch> patches = extraction.patches();

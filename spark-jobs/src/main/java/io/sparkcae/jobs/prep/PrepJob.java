@@ -21,6 +21,9 @@ import io.sparkcae.prep.readers.ImageOptions;
 import io.sparkcae.prep.readers.ReadUnit;
 import io.sparkcae.prep.readers.SampleReader;
 import io.sparkcae.prep.readers.SampleReaderFactory;
+import io.sparkcae.prep.readers.WindowedSampleReader;
+import io.sparkcae.prep.patching.Tile;
+import io.sparkcae.prep.patching.TilePlanner;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -49,8 +52,14 @@ public final class PrepJob {
     private PrepJob() {
     }
 
-    /** Where each unit of work came from: which reader, which slice. */
-    record Task(int reader, ReadUnit unit) implements java.io.Serializable {
+    /**
+     * One Spark task's work: a whole read unit, or one tile of the sample at {@code position} of the unit
+     * (when the sample is larger than the per-task byte budget).
+     */
+    record Task(int reader, ReadUnit unit, int position, Tile tile) implements java.io.Serializable {
+        Task(int reader, ReadUnit unit) {
+            this(reader, unit, -1, null);
+        }
     }
 
     public static Map<String, Object> run(SparkSession spark, StageContext ctx) {
@@ -58,7 +67,8 @@ public final class PrepJob {
         DataConf data = conf.data();
         long t0 = System.nanoTime();
         List<SampleReader> readers = SampleReaderFactory.open(data.effectiveInput(), data.format(), ImageOptions.of(data));
-        List<Task> tasks = plan(readers, conf);
+        PatchExtractor extractor = new PatchExtractor(conf.patch(), data.nanPolicy(), conf.seed());
+        List<Task> tasks = plan(readers, conf, extractor);
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         String fingerprint = Fingerprint.of("prep", conf.toJson(), InputFingerprint.of(data.effectiveInput(), hadoop));
         StageOutput out = StageOutput.begin(ctx.stageDir(StageContext.PREP_DIR), fingerprint, ctx.ifExists(), hadoop);
@@ -67,7 +77,6 @@ public final class PrepJob {
         }
         try {
             String patchesTmp = new Path(out.tmpDir(), "patches").toString();
-            PatchExtractor extractor = new PatchExtractor(conf.patch(), data.nanPolicy(), conf.seed());
             SplitAssigner splits = new SplitAssigner(data.valFraction(), data.testFraction(), data.testSources());
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             LongAccumulator nonFinite = spark.sparkContext().longAccumulator("patches dropped: NaN/Inf");
@@ -128,7 +137,7 @@ public final class PrepJob {
     }
 
     /** Read units of every reader, cut to max-samples-per-source when set. */
-    static List<Task> plan(List<SampleReader> readers, SparkCaeConf conf) {
+    static List<Task> plan(List<SampleReader> readers, SparkCaeConf conf, PatchExtractor extractor) {
         long limit = conf.data().maxSamplesPerSource();
         List<Task> tasks = new ArrayList<>();
         for (int r = 0; r < readers.size(); r++) {
@@ -143,10 +152,32 @@ public final class PrepJob {
                             ? new ReadUnit(new ArrayList<>(u.paths().subList(0, (int) left)), u.labelsPath(), u.start(), left)
                             : new ReadUnit(u.paths(), u.labelsPath(), u.start(), left);
                 }
-                tasks.add(new Task(r, cut));
+                tasks.addAll(tile(r, readers.get(r), cut, extractor, conf.prep().maxTaskBytes()));
                 left -= cut.count();
             }
         }
+        return tasks;
+    }
+
+    /** The unit as one task, or one task per tile of each sample when its samples exceed the budget. */
+    private static List<Task> tile(int r, SampleReader reader, ReadUnit unit, PatchExtractor extractor, long budget) {
+        if (extractor.wholeSample() || !(reader instanceof WindowedSampleReader windowed)) {
+            return List.of(new Task(r, unit));
+        }
+        PatchShape first = windowed.sampleShape(unit, 0);
+        if (TilePlanner.sampleBytes(first) <= budget) {
+            return List.of(new Task(r, unit));
+        }
+        List<Task> tasks = new ArrayList<>();
+        for (int position = 0; position < unit.count(); position++) {
+            PatchShape shape = windowed.sampleShape(unit, position);
+            extractor.patchShape(String.valueOf(unit.paths()), shape);
+            for (Tile t : TilePlanner.plan(extractor, shape, budget)) {
+                tasks.add(new Task(r, unit, position, t));
+            }
+        }
+        LOG.info("prep: samples of {} ({} MB) exceed prep.max-task-bytes; reading them in {} tile tasks",
+                first, TilePlanner.sampleBytes(first) >> 20, tasks.size());
         return tasks;
     }
 

@@ -1,0 +1,89 @@
+package io.sparkcae.jobs.prep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkcae.jobs.testing.CliRun;
+import io.sparkcae.jobs.testing.LocalSpark;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.awt.image.WritableRaster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A large 16-bit TIFF cut into overlapping patches gives the same patches whether each image is read whole
+ * or in tile tasks under a small byte budget, and the patch values are the file's 16-bit values / 65535.
+ */
+@ExtendWith(LocalSpark.class)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class TiledPrepTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void tiledAndWholeReadsGiveIdenticalPatches() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("tiff"));
+        int h = 200;
+        int w = 330;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_USHORT_GRAY);
+        WritableRaster raster = img.getRaster();
+        Random rnd = new Random(5);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                raster.setSample(x, y, 0, (x * 131 + y * 17 + rnd.nextInt(500)) & 0xffff);
+            }
+        }
+        assertTrue(ImageIO.write(img, "tiff", dir.resolve("big.tif").toFile()), "TIFF writer available");
+
+        Map<String, float[]> whole = prep(dir, "whole", 1 << 30);
+        Map<String, float[]> tiled = prep(dir, "tiled", 60_000); // 264 KB image -> many tile tasks
+        // windows: rows (200-32)/16+1 = 11, cols (330-32)/16+1 = 19 (drop policy)
+        assertEquals(11 * 19, whole.size());
+        assertEquals(whole.keySet(), tiled.keySet());
+        for (String id : whole.keySet()) {
+            assertArrayEquals(whole.get(id), tiled.get(id), id);
+        }
+        float[] p = whole.get("big.tif:0@16,48");
+        assertNotNull(p);
+        assertEquals(raster.getSample(48, 16, 0) / 65535f, p[0], 1e-7);
+        assertEquals(raster.getSample(48 + 31, 16 + 31, 0) / 65535f, p[32 * 32 - 1], 1e-7);
+
+        JsonNode manifest = new ObjectMapper().readTree(tmp.resolve("tiled/prep/patches/_manifest.json").toFile());
+        assertEquals("[1,200,330]", manifest.get("sources").get(0).get("sampleShape").toString());
+    }
+
+    private Map<String, float[]> prep(Path dir, String run, long budget) {
+        CliRun r = CliRun.of("prep", "--data", dir.toString(), "--run-dir", tmp.resolve(run).toString(),
+                "--set", "patch.size=[32,32]", "--set", "patch.stride=[16,16]", "--set", "data.val-fraction=0.2",
+                "--set", "prep.max-task-bytes=" + budget);
+        assertEquals(0, r.exitCode(), r.toString());
+        List<Row> rows = LocalSpark.get().read().parquet(tmp.resolve(run).resolve("prep/patches").toString())
+                .select("id", "data").collectAsList();
+        Map<String, float[]> out = new HashMap<>();
+        for (Row row : rows) {
+            byte[] b = (byte[]) row.get(1);
+            float[] f = new float[b.length / 4];
+            java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
+            out.put(row.getString(0), f);
+        }
+        assertEquals(rows.size(), out.size(), "ids are unique");
+        return out;
+    }
+}
