@@ -1,6 +1,7 @@
 package io.sparkcae.jobs.cli;
 
 import io.sparkcae.jobs.bench.EncodeBench;
+import io.sparkcae.jobs.bench.PrepBench;
 import io.sparkcae.jobs.bench.TrainBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,12 +12,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Print throughput figures as JSON lines: train (plain DL4J vs Spark parameter averaging), encode (in-JVM inference vs encode to Parquet), all.")
+        description = "Print throughput figures as JSON lines: train (plain DL4J vs Spark parameter averaging), encode (in-JVM inference vs encode to Parquet), prep (patching vs a plain Parquet write), all (train + encode).")
 final class BenchCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = "all", description = "What to measure: train | encode | all.")
+    @Parameters(index = "0", arity = "0..1", defaultValue = "all", description = "What to measure: train | encode | prep | all.")
     String what;
 
     @Option(names = "--batches", split = ",", description = "Training batch sizes. Default: ${DEFAULT-VALUE}.")
@@ -31,14 +32,21 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--workers", split = ",", description = "Spark training workers to measure. Default: ${DEFAULT-VALUE}.")
     List<Integer> workers = List.of(1, 2);
 
+    @Option(names = "--tiff-side", description = "Side of the generated 16-bit TIFF in the prep case. Default: ${DEFAULT-VALUE}.")
+    int tiffSide = 4096;
+
     @Option(names = "--rows", description = "Patches encoded in the encode-to-Parquet case. Default: ${DEFAULT-VALUE}.")
     int rows = 20000;
 
     @Override
     public Integer call() throws Exception {
-        if (!List.of("train", "encode", "all").contains(what)) {
+        if (!List.of("train", "encode", "prep", "all").contains(what)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "unknown bench case '" + what + "' (available: train, encode, all)");
+                    "unknown bench case '" + what + "' (available: train, encode, prep, all)");
+        }
+        if ("prep".equals(what)) {
+            new PrepBench(tiffSide).run(System.out);
+            return 0;
         }
         var conf = options.context().conf();
         if (!"encode".equals(what)) {
