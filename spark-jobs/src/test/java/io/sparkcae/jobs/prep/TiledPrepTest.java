@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.jobs.testing.CliRun;
 import io.sparkcae.jobs.testing.LocalSpark;
+import io.sparkcae.jobs.testing.NpyFloats;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -69,10 +70,43 @@ class TiledPrepTest {
         assertEquals("[1,200,330]", manifest.get("sources").get(0).get("sampleShape").toString());
     }
 
-    private Map<String, float[]> prep(Path dir, String run, long budget) {
-        CliRun r = CliRun.of("prep", "--data", dir.toString(), "--run-dir", tmp.resolve(run).toString(),
-                "--set", "patch.size=[32,32]", "--set", "patch.stride=[16,16]", "--set", "data.val-fraction=0.2",
-                "--set", "prep.max-task-bytes=" + budget);
+    @Test
+    void reassemblingTheTiledPatchesReproducesTheImage() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("tiff"));
+        int h = 150;
+        int w = 90;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_USHORT_GRAY);
+        Random rnd = new Random(9);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.getRaster().setSample(x, y, 0, rnd.nextInt(65536));
+            }
+        }
+        assertTrue(ImageIO.write(img, "tiff", dir.resolve("scan.tif").toFile()));
+        // reflect padding: windows also cover the far edge, which a stride of 24 would otherwise miss
+        prep(dir, "r", 20_000, "patch.edge=reflect-pad");
+        CliRun r = CliRun.of("reassemble", "--run-dir", tmp.resolve("r").toString(), "--data", dir.toString(),
+                "--set", "patch.size=[32,32]", "--set", "patch.stride=[24,24]", "--set", "patch.edge=reflect-pad",
+                "--set", "data.val-fraction=0.2", "--set", "prep.max-task-bytes=20000");
+        assertEquals(0, r.exitCode(), r.toString());
+        float[] back = NpyFloats.read(tmp.resolve("r/reassemble/scan.tif_0.npy"), new int[]{1, h, w});
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                assertEquals(img.getRaster().getSample(x, y, 0) / 65535f, back[y * w + x], 1e-6, "pixel " + y + "," + x);
+            }
+        }
+    }
+
+    private Map<String, float[]> prep(Path dir, String run, long budget, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("prep", "--data", dir.toString(), "--run-dir",
+                tmp.resolve(run).toString(), "--set", "patch.size=[32,32]", "--set",
+                extra.length > 0 ? "patch.stride=[24,24]" : "patch.stride=[16,16]", "--set", "data.val-fraction=0.2",
+                "--set", "prep.max-task-bytes=" + budget));
+        for (String e : extra) {
+            args.add("--set");
+            args.add(e);
+        }
+        CliRun r = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.toString());
         List<Row> rows = LocalSpark.get().read().parquet(tmp.resolve(run).resolve("prep/patches").toString())
                 .select("id", "data").collectAsList();
