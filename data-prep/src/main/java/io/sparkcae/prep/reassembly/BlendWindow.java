@@ -1,5 +1,7 @@
 package io.sparkcae.prep.reassembly;
 
+import java.util.Arrays;
+
 /**
  * How much each position of a patch counts when overlapping patches are blended back into one sample.
  * HANN down-weights patch borders, where a CAE's reconstruction is worst (less context, zero padding),
@@ -24,7 +26,7 @@ public enum BlendWindow {
             n *= w;
         }
         double[] out = new double[n];
-        java.util.Arrays.fill(out, 1.0);
+        Arrays.fill(out, 1.0);
         if (this == UNIFORM) {
             return out;
         }

@@ -23,8 +23,9 @@ import java.util.Iterator;
  * (values as they are, NaN kept).
  *
  * <p>Every registered TIFF writer is tried in turn. TwelveMonkeys (3.12) writes the 16-bit files but
- * rejects float rasters ("Not implemented for data type: 4"); the JDK's own TIFF plugin (Java 9+) writes
- * them with SampleFormat = IEEE float. Reading float TIFFs back: TwelveMonkeys' reader clamps them to
+ * rejects float rasters ("Not implemented for data type: 4"), so float files come from the next writer:
+ * jai-imageio (pulled in by datavec-data-image) or, without it, the JDK's own TIFF plugin (Java 9+); both
+ * write SampleFormat = IEEE float. Reading float TIFFs back: TwelveMonkeys' reader clamps the values to
  * [0, 1], the JDK and jai-imageio readers do not.
  */
 public final class TiffWriter {

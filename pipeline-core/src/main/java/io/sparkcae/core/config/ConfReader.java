@@ -33,6 +33,14 @@ final class ConfReader {
         }
     }
 
+    boolean bool(String k) {
+        try {
+            return config.getBoolean(k);
+        } catch (ConfigException e) {
+            throw bad(k, "expected true or false");
+        }
+    }
+
     int intAtLeast(String k, int min) {
         int v;
         try {
@@ -88,6 +96,14 @@ final class ConfReader {
             return config.getDouble(k);
         } catch (ConfigException e) {
             throw bad(k, "expected a number");
+        }
+    }
+
+    int[] intsOrEmpty(String k) {
+        try {
+            return config.getIntList(k).stream().mapToInt(Integer::intValue).toArray();
+        } catch (ConfigException e) {
+            throw bad(k, "expected a list of integers, e.g. [0] or []");
         }
     }
 

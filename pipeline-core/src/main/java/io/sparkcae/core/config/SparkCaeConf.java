@@ -20,10 +20,11 @@ public final class SparkCaeConf implements Serializable {
     private final ModelSpec model;
     private final TrainConf train;
     private final EncodeConf encode;
+    private final ScoreConf score;
     private final String json;
 
     private SparkCaeConf(long seed, DataConf data, PatchConf patch, PrepConf prep, ModelSpec model, TrainConf train,
-                         EncodeConf encode, String json) {
+                         EncodeConf encode, ScoreConf score, String json) {
         this.seed = seed;
         this.data = data;
         this.patch = patch;
@@ -31,6 +32,7 @@ public final class SparkCaeConf implements Serializable {
         this.model = model;
         this.train = train;
         this.encode = encode;
+        this.score = score;
         this.json = json;
     }
 
@@ -44,6 +46,7 @@ public final class SparkCaeConf implements Serializable {
                 ModelSpecReader.read(section(root, "model")),
                 TrainConf.read(section(root, "train")),
                 EncodeConf.read(section(root, "encode")),
+                ScoreConf.read(section(root, "score")),
                 root.root().render(ConfigRenderOptions.concise().setFormatted(true)));
     }
 
@@ -77,6 +80,10 @@ public final class SparkCaeConf implements Serializable {
 
     public EncodeConf encode() {
         return encode;
+    }
+
+    public ScoreConf score() {
+        return score;
     }
 
     /** The effective configuration as JSON, stored beside every output so a run can be reproduced. */

@@ -1,9 +1,10 @@
 package io.sparkcae.jobs.common;
 
+import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.model.CaeModel;
 import io.sparkcae.core.model.ModelForward;
-import io.sparkcae.core.tensor.BatchAssembler;
 import io.sparkcae.core.tensor.ChannelNormalizer;
+import io.sparkcae.core.tensor.InputCorruption;
 import io.sparkcae.prep.dataset.PatchSchema;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
@@ -39,39 +40,49 @@ public final class PatchInference {
     /** @param withLatents false skips the latent column (validation only needs the error). */
     public static JavaRDD<Row> run(Dataset<Row> patches, BroadcastModel model, ChannelNormalizer normalizer,
                                    int batchSize, boolean withLatents) {
+        return run(patches, model, normalizer, null, batchSize, withLatents);
+    }
+
+    /**
+     * @param corruption when set, the model sees a corrupted copy of each batch (seeded by the batch's first
+     *                   id) and recon_mse compares its output with the clean patch: the denoising error
+     */
+    public static JavaRDD<Row> run(Dataset<Row> patches, BroadcastModel model, ChannelNormalizer normalizer,
+                                   InputCorruption corruption, int batchSize, boolean withLatents) {
         return patches.select(col(PatchSchema.ID), col(PatchSchema.SPLIT), col(PatchSchema.LABEL), col(PatchSchema.DATA))
                 .javaRDD()
-                .mapPartitions(it -> new BatchIterator(it, model.get(), normalizer, batchSize, withLatents));
+                .mapPartitions(it -> new BatchIterator(it, model.get(), normalizer, corruption, batchSize, withLatents));
     }
 
     /** Mean per-pixel MSE of the rows (computed in Spark, one number back to the driver). */
     public static double meanMse(JavaRDD<Row> scored) {
         double[] sc = scored.map(r -> new double[]{r.getDouble(4), 1})
-                .reduce((a, b) -> new double[]{a[0] + b[0], a[1] + b[1]});
+                .fold(new double[]{0, 0}, (a, b) -> new double[]{a[0] + b[0], a[1] + b[1]});
+        if (sc[1] == 0) {
+            throw SparkCaeException.badData("no patches to score (empty split after sparkcae.train.labels?)");
+        }
         return sc[0] / sc[1];
     }
 
     private static final class BatchIterator implements Iterator<Row> {
-        private final Iterator<Row> in;
+        private final RowBatches batches;
         private final CaeModel model;
-        private final ChannelNormalizer normalizer;
-        private final int batchSize;
+        private final InputCorruption corruption;
         private final boolean withLatents;
         private Iterator<Row> out = java.util.Collections.emptyIterator();
 
-        BatchIterator(Iterator<Row> in, CaeModel model, ChannelNormalizer normalizer, int batchSize,
-                      boolean withLatents) {
-            this.in = in;
+        BatchIterator(Iterator<Row> in, CaeModel model, ChannelNormalizer normalizer, InputCorruption corruption,
+                      int batchSize, boolean withLatents) {
+            this.batches = new RowBatches(in, model.inputShape(), normalizer, batchSize, 3);
             this.model = model;
-            this.normalizer = normalizer;
-            this.batchSize = batchSize;
+            this.corruption = corruption;
             this.withLatents = withLatents;
         }
 
         @Override
         public boolean hasNext() {
-            if (!out.hasNext() && in.hasNext()) {
-                out = nextBatch().iterator();
+            if (!out.hasNext() && batches.hasNext()) {
+                out = nextBatch(batches.next()).iterator();
             }
             return out.hasNext();
         }
@@ -82,23 +93,19 @@ public final class PatchInference {
             return out.next();
         }
 
-        private List<Row> nextBatch() {
-            List<Row> rows = new ArrayList<>(batchSize);
-            List<byte[]> data = new ArrayList<>(batchSize);
-            while (in.hasNext() && rows.size() < batchSize) {
-                Row r = in.next();
-                rows.add(r);
-                data.add((byte[]) r.get(3));
-            }
-            INDArray x = normalizer.apply(BatchAssembler.assemble(data, model.inputShape()));
+        private List<Row> nextBatch(RowBatches.Batch batch) {
+            List<Row> rows = batch.rows();
+            INDArray x = batch.x();
+            INDArray input = corruption == null || corruption.isNone() ? x
+                    : corruption.apply(x, corruptionSeed(rows));
             INDArray z = null;
             INDArray recon;
             if (withLatents) {
-                ModelForward f = model.forward(x);
+                ModelForward f = model.forward(input);
                 z = f.latent();
                 recon = f.reconstruction();
             } else {
-                recon = model.reconstruct(x);
+                recon = model.reconstruct(input);
             }
             int n = rows.size();
             long per = x.length() / n;
@@ -113,5 +120,10 @@ public final class PatchInference {
             }
             return result;
         }
+    }
+
+    /** Seeds a batch's corruption by its first patch id: the same patches get the same noise on any cluster. */
+    public static long corruptionSeed(List<Row> rows) {
+        return rows.get(0).getString(0).hashCode() * 0x9E3779B97F4A7C15L;
     }
 }

@@ -3,6 +3,8 @@ package io.sparkcae.jobs.encode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.core.config.SparkCaeConf;
 import io.sparkcae.core.error.SparkCaeException;
+import io.sparkcae.core.config.DataConf;
+import io.sparkcae.core.tensor.InputCorruption;
 import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.BroadcastModel;
 import io.sparkcae.jobs.common.Fingerprint;
@@ -71,7 +73,10 @@ public final class EncodeJob {
             bm = BroadcastModel.of(jsc, loaded.model());
             String latentsDir = new Path(out.tmpDir(), "latents").toString();
             spark.sparkContext().setJobDescription("sparkcae encode: latents + reconstruction error");
-            spark.createDataFrame(PatchInference.run(patches.rows(), bm, loaded.metadata().normalizer(), conf.encode().batchSize(), true),
+            spark.createDataFrame(PatchInference.run(patches.rows(), bm, loaded.metadata().normalizer(),
+                    conf.encode().corruptInput() ? new InputCorruption(conf.train().corruption(), conf.train().noiseLevel(),
+                            loaded.metadata().normalization() != DataConf.Normalization.STANDARDIZE) : null,
+                    conf.encode().batchSize(), true),
                     PatchInference.OUTPUT_SCHEMA).write().parquet(latentsDir);
             double seconds = (System.nanoTime() - t0) / 1e9;
 

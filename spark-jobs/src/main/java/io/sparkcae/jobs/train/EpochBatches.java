@@ -2,6 +2,7 @@ package io.sparkcae.jobs.train;
 
 import io.sparkcae.core.tensor.BatchAssembler;
 import io.sparkcae.core.tensor.ChannelNormalizer;
+import io.sparkcae.core.tensor.InputCorruption;
 import io.sparkcae.core.tensor.PatchShape;
 import org.apache.spark.api.java.JavaRDD;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,12 +25,12 @@ final class EpochBatches {
     }
 
     static JavaRDD<DataSet> of(JavaRDD<Tuple2<String, byte[]>> rows, PatchShape shape, ChannelNormalizer normalizer,
-                               int batchSize, long seed, int epoch) {
+                               InputCorruption corruption, int batchSize, long seed, int epoch) {
         return rows.mapPartitionsWithIndex((partition, it) -> {
             List<byte[]> patches = new ArrayList<>();
             it.forEachRemaining(t -> patches.add(t._2()));
             Collections.shuffle(patches, new Random(mix(seed, epoch, partition)));
-            return batches(patches, shape, normalizer, batchSize);
+            return batches(patches, shape, normalizer, corruption, batchSize, mix(seed, epoch, partition));
         }, true);
     }
 
@@ -39,7 +40,7 @@ final class EpochBatches {
     }
 
     private static Iterator<DataSet> batches(List<byte[]> patches, PatchShape shape, ChannelNormalizer normalizer,
-                                             int batchSize) {
+                                             InputCorruption corruption, int batchSize, long partitionSeed) {
         return new Iterator<>() {
             private int next = 0;
 
@@ -52,8 +53,9 @@ final class EpochBatches {
             public DataSet next() {
                 int end = Math.min(patches.size(), next + batchSize);
                 INDArray x = normalizer.apply(BatchAssembler.assemble(patches.subList(next, end), shape));
+                INDArray input = corruption.apply(x, partitionSeed + next);
                 next = end;
-                return new DataSet(x, x);
+                return new DataSet(input, x);
             }
         };
     }

@@ -9,7 +9,9 @@ import io.sparkcae.core.fastpath.LayerHelperReport;
 import io.sparkcae.core.model.CaeModel;
 import io.sparkcae.core.model.CaeNetworkBuilder;
 import io.sparkcae.core.report.EpochLoss;
+import io.sparkcae.core.config.DataConf;
 import io.sparkcae.core.tensor.ChannelNormalizer;
+import io.sparkcae.core.tensor.InputCorruption;
 import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.BroadcastModel;
 import io.sparkcae.jobs.common.Fingerprint;
@@ -61,8 +63,10 @@ public final class TrainJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         PatchDataset patches = PatchDataset.open(spark, ctx.patchesDir());
         PatchShape shape = patches.manifest().shape();
-        Dataset<Row> trainRows = patches.split(Split.TRAIN, "training");
-        Dataset<Row> valRows = patches.split(Split.VAL, "validation");
+        Dataset<Row> trainRows = LabelFilter.apply(patches.split(Split.TRAIN, "training"), train.labels());
+        Dataset<Row> valRows = LabelFilter.apply(patches.split(Split.VAL, "validation"), train.labels());
+        InputCorruption corruption = new InputCorruption(train.corruption(), train.noiseLevel(),
+                conf.data().normalization() != DataConf.Normalization.STANDARDIZE);
         ChannelNormalizer normalizer = patches.manifest().normalizer(conf.data().normalization());
 
         String fingerprint = Fingerprint.of("train", conf.toJson(),
@@ -85,7 +89,11 @@ public final class TrainJob {
 
             int workers = train.workers() > 0 ? train.workers() : autoWorkers(jsc);
             cached = TrainingRows.cache(trainRows, workers);
-            long trainCount = patches.manifest().count(Split.TRAIN);
+            long trainCount = cached.count();
+            if (trainCount == 0) {
+                throw SparkCaeException.badData(patches.dir() + ": no train patches with labels "
+                        + java.util.Arrays.toString(train.labels()) + " (sparkcae.train.labels)");
+            }
             SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, model.network(),
                     TrainingMasterFactory.create(train, workers, conf.seed()));
 
@@ -96,7 +104,7 @@ public final class TrainJob {
             double elements = shape.elementCount();
             for (int epoch = 1; epoch <= train.epochs(); epoch++) {
                 long t0 = System.nanoTime();
-                JavaRDD<DataSet> batches = EpochBatches.of(cached, shape, normalizer, train.batchSize(), conf.seed(), epoch)
+                JavaRDD<DataSet> batches = EpochBatches.of(cached, shape, normalizer, corruption, train.batchSize(), conf.seed(), epoch)
                         .persist(StorageLevel.MEMORY_ONLY());
                 TrainingProgressListener progress = new TrainingProgressListener(epoch, train.epochs(), trainCount,
                         (long) workers * train.batchSize() * train.averagingFrequency(),
@@ -114,7 +122,7 @@ public final class TrainJob {
                 double trainLoss = sparkNet.getScore() / elements;
                 spark.sparkContext().setJobDescription("sparkcae train: validate epoch " + epoch);
                 BroadcastModel bm = BroadcastModel.of(jsc, model.withNetwork(sparkNet.getNetwork()));
-                double valMse = PatchInference.meanMse(PatchInference.run(valRows, bm, normalizer, conf.encode().batchSize(), false));
+                double valMse = PatchInference.meanMse(PatchInference.run(valRows, bm, normalizer, corruption, conf.encode().batchSize(), false));
                 bm.destroy();
                 if (!Double.isFinite(valMse) || !Double.isFinite(trainLoss)) {
                     throw new SparkCaeException(ExitCode.DIVERGED, "training diverged in epoch " + epoch

@@ -147,4 +147,50 @@ class StagesEndToEndTest {
             assertFalse(s.anyMatch(p -> p.getFileName().toString().contains(".tmp-")), "no temp dirs left");
         }
     }
+
+    @Test
+    @Order(5)
+    void scoreCalibratesAThresholdOnValAndReportsAuc() throws Exception {
+        CliRun r = CliRun.of(args("score", "--set", "score.normal-labels=[0]", "--set", "score.threshold-quantile=0.9",
+                "--set", "score.residual-maps=3"));
+        assertEquals(0, r.exitCode(), r.toString());
+        Path s = run.resolve("score");
+        JsonNode metrics = JSON.readTree(s.resolve("metrics.json").toFile());
+        SparkSession spark = LocalSpark.get();
+        Dataset<Row> scores = spark.read().parquet(s.resolve("scores").toString());
+        assertEquals(1800, scores.count());
+        double[] val = scores.filter(col("split").equalTo("val")).select("mse").collectAsList().stream()
+                .mapToDouble(x -> x.getDouble(0)).sorted().toArray();
+        double threshold = metrics.get("threshold").asDouble();
+        // numpy-style linear quantile at 0.9
+        double pos = 0.9 * (val.length - 1);
+        int lo = (int) Math.floor(pos);
+        double expected = val[lo] + (pos - lo) * (val[Math.min(lo + 1, val.length - 1)] - val[lo]);
+        // the calibration pass batches val patches differently from the full pass: last-bit float differences
+        assertEquals(expected, threshold, 1e-6 * expected);
+        assertEquals(0, scores.filter(col("flagged").notEqual(col("mse").gt(threshold))).count());
+        long flaggedTest = scores.filter(col("split").equalTo("test").and(col("flagged"))).count();
+        assertEquals(flaggedTest, metrics.get("test_flagged").asLong());
+        double auc = metrics.get("auroc").asDouble();
+        assertTrue(auc > 0 && auc < 1, "AUC " + auc);
+        double ssim = metrics.get("test_ssim").asDouble();
+        assertTrue(ssim > 0 && ssim < 1, "SSIM " + ssim);
+        for (String f : List.of("roc.png", "score_histogram.png", "residuals/residual_00.png", "threshold.json")) {
+            assertTrue(Files.exists(s.resolve(f)), f);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void trainOnOneLabelOnlyUsesOnlyThoseSamples() throws Exception {
+        CliRun r = CliRun.of("train", "--data", data.toString(), "--run-dir", run.toString(),
+                "--set", "train.epochs=1", "--set", "train.batch-size=32", "--set", "train.labels=[0]",
+                "--set", "prep.records-per-task=400", "--if-exists", "overwrite");
+        assertEquals(0, r.exitCode(), r.toString());
+        long zeros = LocalSpark.get().read().parquet(run.resolve("prep/patches").toString())
+                .filter(col("split").equalTo("train").and(col("label").equalTo(0))).count();
+        JsonNode metrics = JSON.readTree(run.resolve("train/metrics.json").toFile());
+        assertEquals(zeros, metrics.get("train_samples").asLong());
+        assertTrue(zeros > 50 && zeros < 300, "about a tenth of 1500: " + zeros);
+    }
 }

@@ -1,0 +1,142 @@
+package io.sparkcae.jobs.score;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkcae.core.config.SparkCaeConf;
+import io.sparkcae.core.error.SparkCaeException;
+import io.sparkcae.core.metrics.PrAuc;
+import io.sparkcae.core.metrics.Quantile;
+import io.sparkcae.core.metrics.RocAuc;
+import io.sparkcae.core.tensor.PatchShape;
+import io.sparkcae.jobs.common.BroadcastModel;
+import io.sparkcae.jobs.common.Fingerprint;
+import io.sparkcae.jobs.common.ModelStore;
+import io.sparkcae.jobs.common.RunFiles;
+import io.sparkcae.jobs.common.StageContext;
+import io.sparkcae.jobs.common.StageOutput;
+import io.sparkcae.prep.dataset.PatchDataset;
+import io.sparkcae.prep.dataset.Split;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * The score stage (anomaly detection by reconstruction error): scores every patch, calibrates a threshold
+ * as a quantile of the val split's MSE, flags patches above it, and where labels exist reports ROC-AUC and
+ * PR-AUC on the test split ("anomalous" = label not in score.normal-labels). Commits {@code <run-dir>/score}:
+ * {@code scores/} (Parquet), {@code threshold.json}, {@code metrics.json} and figures.
+ */
+public final class ScoreJob {
+    private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
+    public static final String DIR = "score";
+
+    private ScoreJob() {
+    }
+
+    public static Map<String, Object> run(SparkSession spark, StageContext ctx, String modelDir) throws Exception {
+        SparkCaeConf conf = ctx.conf();
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        String model = modelDir != null ? modelDir : ctx.stageDir(StageContext.TRAIN_DIR);
+        PatchDataset patches = PatchDataset.open(spark, ctx.patchesDir());
+        ModelStore.Loaded loaded = ModelStore.load(model, hadoop);
+        PatchShape expected = PatchShape.of(loaded.metadata().inputShape());
+        if (!expected.equals(patches.manifest().shape())) {
+            throw SparkCaeException.usage(model + ": the model takes patches of shape " + expected + " but "
+                    + patches.dir() + " holds patches of shape " + patches.manifest().shape());
+        }
+        patches.split(Split.VAL, "score's threshold calibration");
+        FileSystem fs = new Path(model).getFileSystem(hadoop);
+        String fingerprint = Fingerprint.of("score", conf.toJson(),
+                String.valueOf(StageOutput.readFingerprint(fs, new Path(ctx.stageDir(StageContext.PREP_DIR)))),
+                String.valueOf(StageOutput.readFingerprint(fs, new Path(model))));
+        StageOutput out = StageOutput.begin(ctx.stageDir(DIR), fingerprint, ctx.ifExists(), hadoop);
+        if (out == null) {
+            return Map.of("skipped", true);
+        }
+        BroadcastModel bm = null;
+        try {
+            long t0 = System.nanoTime();
+            bm = BroadcastModel.of(JavaSparkContext.fromSparkContext(spark.sparkContext()), loaded.model());
+            String scoresDir = new Path(out.tmpDir(), "scores").toString();
+            spark.sparkContext().setJobDescription("sparkcae score: reconstruction errors");
+            ScoreFunction score = new ScoreFunction(bm, loaded.metadata().normalizer(), conf.encode().batchSize());
+            org.apache.spark.sql.Column[] inputCols = Arrays.stream(ScoreFunction.INPUT).map(c -> col(c))
+                    .toArray(org.apache.spark.sql.Column[]::new);
+            // Threshold first (val split only), so the one pass over all patches can write the flag.
+            double[] valMse = doubles(spark.createDataFrame(patches.split(Split.VAL, "calibration").select(inputCols)
+                    .javaRDD().mapPartitions(score), ScoreFunction.SCHEMA).select("mse").collectAsList());
+            double q = conf.score().thresholdQuantile();
+            double threshold = Quantile.of(valMse, q);
+            spark.createDataFrame(patches.rows().select(inputCols).javaRDD().mapPartitions(score), ScoreFunction.SCHEMA)
+                    .withColumn("flagged", col("mse").gt(threshold))
+                    .write().parquet(scoresDir);
+            Dataset<Row> scored = spark.read().parquet(scoresDir);
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            metrics.put("threshold", threshold);
+            metrics.put("threshold_quantile", q);
+            Dataset<Row> test = scored.filter(col("split").equalTo("test"));
+            List<Row> testRows = test.select("mse", "l1", "ssim", "label").collectAsList();
+            metrics.put("test_patches", testRows.size());
+            metrics.put("test_mse", testRows.stream().mapToDouble(r -> r.getDouble(0)).average().orElse(Double.NaN));
+            metrics.put("test_l1", testRows.stream().mapToDouble(r -> r.getDouble(1)).average().orElse(Double.NaN));
+            metrics.put("test_ssim", testRows.stream().mapToDouble(r -> r.getDouble(2)).average().orElse(Double.NaN));
+            long flagged = testRows.stream().filter(r -> r.getDouble(0) > threshold).count();
+            metrics.put("test_flagged", flagged);
+            int[] normal = conf.score().normalLabels().length > 0 ? conf.score().normalLabels() : conf.train().labels();
+            boolean labelled = !testRows.isEmpty() && testRows.stream().noneMatch(r -> r.isNullAt(3)) && normal.length > 0;
+            if (labelled) {
+                double[] s = testRows.stream().mapToDouble(r -> r.getDouble(0)).toArray();
+                boolean[] anomalous = new boolean[testRows.size()];
+                for (int i = 0; i < anomalous.length; i++) {
+                    int label = testRows.get(i).getInt(3);
+                    anomalous[i] = Arrays.stream(normal).noneMatch(l -> l == label);
+                }
+                metrics.put("normal_labels", normal);
+                metrics.put("auroc", RocAuc.of(s, anomalous));
+                metrics.put("pr_auc", PrAuc.of(s, anomalous));
+                ScoreFigures.roc(s, anomalous, out.tmpDir(), hadoop);
+            }
+            ScoreFigures.histogram(valMse, testRows.stream().mapToDouble(r -> r.getDouble(0)).toArray(), threshold,
+                    out.tmpDir(), hadoop);
+            ScoreFigures.residualMaps(test, expected, conf.score().residualMaps(), out.tmpDir(), hadoop);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            metrics.put("wall_s", Math.round(secs * 10) / 10.0);
+            ObjectMapper json = new ObjectMapper();
+            RunFiles.writeString(out.tmpDir(), "threshold.json", json.writeValueAsString(Map.of("metric", "mse",
+                    "quantile", q, "threshold", threshold, "model", model)), hadoop);
+            RunFiles.writeString(out.tmpDir(), "metrics.json",
+                    json.writerWithDefaultPrettyPrinter().writeValueAsString(metrics), hadoop);
+            spark.sparkContext().setJobDescription(null);
+            out.commit();
+            LOG.info(String.format(Locale.ROOT, "score: threshold %.5f (q=%.3f of val MSE), %d of %d test patches flagged%s",
+                    threshold, q, flagged, testRows.size(),
+                    labelled ? String.format(Locale.ROOT, ", ROC-AUC %.4f, PR-AUC %.4f", metrics.get("auroc"),
+                            metrics.get("pr_auc")) : ""));
+            return metrics;
+        } catch (Exception | Error e) {
+            out.abort();
+            throw e;
+        } finally {
+            if (bm != null) {
+                bm.destroy();
+            }
+        }
+    }
+
+    private static double[] doubles(List<Row> rows) {
+        return rows.stream().mapToDouble(r -> r.getDouble(0)).toArray();
+    }
+}
