@@ -10,9 +10,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Picks the readers for {@code data.input} and {@code data.format}. Formats are recognised by content (the
+ * Picks the readers for {@code data.input} and {@code data.format}. IDX is recognised by content (the
  * IDX magic, possibly inside gzip), because IDX file names come in several spellings and often lie about
- * compression.
+ * compression; volume formats (.npy, .h5/.hdf5, .raw with a .json sidecar) by extension, which their tools
+ * always write.
  */
 public final class SampleReaderFactory {
 
@@ -21,24 +22,45 @@ public final class SampleReaderFactory {
 
     /**
      * @param input        a file or folder: local path, file:// or hdfs:// URI
-     * @param format       auto | idx | images
-     * @param imageOptions how image files become samples (ignored for IDX)
+     * @param format       auto | idx | images | npy | hdf5 | raw
+     * @param imageOptions how image files become samples (ignored for IDX and volumes)
      * @return the readers, sorted by source name, never empty
      */
     public static List<SampleReader> open(String input, String format, ImageOptions imageOptions) {
+        return open(input, format, imageOptions, "");
+    }
+
+    /**
+     * @param hdf5Dataset the dataset HDF5 inputs are read from, e.g. "/fields/u"; "" for each file's only
+     *                    dataset (ignored for other formats)
+     */
+    public static List<SampleReader> open(String input, String format, ImageOptions imageOptions,
+                                          String hdf5Dataset) {
         InputFile in = InputFile.of(input);
         FileStatus status = in.status();
+        VolumeFormat volume = VolumeFormat.ofConfigName(format);
+        if (volume != null) {
+            return VolumeInputs.open(in, status.isDirectory(), volume, hdf5Dataset);
+        }
         return switch (format) {
             case "idx" -> status.isDirectory() ? idxFolder(in, true) : List.of(idxFile(in));
             case "images" -> List.of(new ImageFolderSampleReader(input, imageOptions));
             case "auto" -> {
                 if (!status.isDirectory()) {
-                    yield List.of(idxFile(in));
+                    // Volume formats by extension: an .npy or HDF5 header is never mistaken for IDX anyway,
+                    // but the name lets a bad volume file fail with its own format's message.
+                    VolumeFormat named = VolumeFormat.ofFileName(in.name());
+                    yield named == null ? List.of(idxFile(in)) : VolumeInputs.open(in, false, named, hdf5Dataset);
+                }
+                VolumeFormat inFolder = VolumeInputs.detect(in);
+                if (inFolder != null) {
+                    yield VolumeInputs.open(in, true, inFolder, hdf5Dataset);
                 }
                 List<SampleReader> idx = idxFolder(in, false);
                 yield idx.isEmpty() ? List.of(new ImageFolderSampleReader(input, imageOptions)) : idx;
             }
-            default -> throw SparkCaeException.usage("data.format: '" + format + "' is not one of auto | idx | images");
+            default -> throw SparkCaeException.usage("data.format: '" + format
+                    + "' is not one of auto | idx | images | npy | hdf5 | raw");
         };
     }
 

@@ -1,5 +1,7 @@
 package io.sparkcae.prep.reassembly;
 
+import io.sparkcae.core.files.AtomicFileWrite;
+
 import io.sparkcae.core.tensor.PatchShape;
 
 import java.io.BufferedOutputStream;
@@ -28,7 +30,7 @@ public final class NpyWriter {
             throw new IllegalArgumentException(shape + " has " + shape.elementCount() + " values, got " + values.length);
         }
         byte[] header = header(shape);
-        AtomicFile.write(file, raw -> {
+        AtomicFileWrite.write(file, raw -> {
             OutputStream out = new BufferedOutputStream(raw, 1 << 16);
             out.write(header);
             ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);

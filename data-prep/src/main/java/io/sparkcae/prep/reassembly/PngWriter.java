@@ -1,5 +1,7 @@
 package io.sparkcae.prep.reassembly;
 
+import io.sparkcae.core.files.AtomicFileWrite;
+
 import io.sparkcae.core.tensor.PatchShape;
 
 import javax.imageio.ImageIO;
@@ -64,7 +66,7 @@ public final class PngWriter {
     }
 
     private static void save(Path file, BufferedImage image) throws IOException {
-        AtomicFile.write(file, out -> {
+        AtomicFileWrite.write(file, out -> {
             // ImageIO reports a missing encoder by returning false rather than throwing.
             if (!ImageIO.write(image, "png", out)) {
                 throw new IOException("no PNG writer for image type " + image.getType());

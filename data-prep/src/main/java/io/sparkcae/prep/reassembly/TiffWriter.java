@@ -1,5 +1,7 @@
 package io.sparkcae.prep.reassembly;
 
+import io.sparkcae.core.files.AtomicFileWrite;
+
 import io.sparkcae.core.tensor.PatchShape;
 
 import javax.imageio.ImageIO;
@@ -65,7 +67,7 @@ public final class TiffWriter {
 
     private static void save(Path file, BufferedImage image) throws IOException {
         byte[] bytes = encode(image);
-        AtomicFile.write(file, out -> out.write(bytes));
+        AtomicFileWrite.write(file, out -> out.write(bytes));
     }
 
     /** In memory first, so a writer that gives up half-way leaves nothing behind for the next one. */

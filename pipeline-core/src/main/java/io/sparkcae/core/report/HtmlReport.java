@@ -1,5 +1,7 @@
 package io.sparkcae.core.report;
 
+import io.sparkcae.core.files.AtomicFileWrite;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.sparkcae.core.report;
 
+import io.sparkcae.core.files.AtomicFileWrite;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;

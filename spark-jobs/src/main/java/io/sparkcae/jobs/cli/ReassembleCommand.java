@@ -1,20 +1,13 @@
 package io.sparkcae.jobs.cli;
 
-import io.sparkcae.jobs.common.StageContext;
 import io.sparkcae.jobs.reassemble.ReassembleJob;
 import io.sparkcae.prep.reassembly.BlendWindow;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-
-import java.util.concurrent.Callable;
 
 @Command(name = "reassemble", mixinStandardHelpOptions = true,
         description = "Stitch the patches of <run-dir>/prep/patches back into whole images/volumes (overlap-blended); writes <run-dir>/reassemble.")
-final class ReassembleCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions options;
-
+final class ReassembleCommand extends StageCommand {
     @Option(names = "--format", description = "npy (any rank) | tiff (2D, float32) | png (2D, 8-bit). Default: ${DEFAULT-VALUE}.")
     String format = "npy";
 
@@ -22,17 +15,16 @@ final class ReassembleCommand implements Callable<Integer> {
     BlendWindow blend = BlendWindow.HANN;
 
     @Override
-    public Integer call() throws Exception {
+    String name() {
+        return "reassemble";
+    }
+
+    @Override
+    StageRunner.Stage stage() {
         if (!java.util.List.of("npy", "tiff", "png").contains(format)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--format must be npy, tiff or png, got '" + format + "'");
         }
-        StageContext ctx = options.context();
-        if (options.dryRun) {
-            System.out.println("reassemble: configuration valid");
-            return 0;
-        }
-        StageRunner.run("reassemble", ctx, (spark, c) -> ReassembleJob.run(spark, c, format, blend));
-        return 0;
+        return (spark, c) -> ReassembleJob.run(spark, c, format, blend);
     }
 }

@@ -2,13 +2,13 @@ package io.sparkcae.jobs.score;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.core.config.SparkCaeConf;
-import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.metrics.PrAuc;
 import io.sparkcae.core.metrics.Quantile;
 import io.sparkcae.core.metrics.RocAuc;
 import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.BroadcastModel;
 import io.sparkcae.jobs.common.Fingerprint;
+import io.sparkcae.jobs.common.ModelInputs;
 import io.sparkcae.jobs.common.ModelStore;
 import io.sparkcae.jobs.common.RunFiles;
 import io.sparkcae.jobs.common.StageContext;
@@ -16,7 +16,6 @@ import io.sparkcae.jobs.common.StageOutput;
 import io.sparkcae.prep.dataset.PatchDataset;
 import io.sparkcae.prep.dataset.Split;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -49,19 +48,13 @@ public final class ScoreJob {
     public static Map<String, Object> run(SparkSession spark, StageContext ctx, String modelDir) throws Exception {
         SparkCaeConf conf = ctx.conf();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        String model = modelDir != null ? modelDir : ctx.stageDir(StageContext.TRAIN_DIR);
-        PatchDataset patches = PatchDataset.open(spark, ctx.patchesDir());
-        ModelStore.Loaded loaded = ModelStore.load(model, hadoop);
-        PatchShape expected = PatchShape.of(loaded.metadata().inputShape());
-        if (!expected.equals(patches.manifest().shape())) {
-            throw SparkCaeException.usage(model + ": the model takes patches of shape " + expected + " but "
-                    + patches.dir() + " holds patches of shape " + patches.manifest().shape());
-        }
+        ModelInputs inputs = ModelInputs.load(spark, ctx, modelDir);
+        PatchDataset patches = inputs.patches();
+        ModelStore.Loaded loaded = inputs.model();
+        PatchShape expected = inputs.shape();
+        String model = inputs.modelDir();
         patches.split(Split.VAL, "score's threshold calibration");
-        FileSystem fs = new Path(model).getFileSystem(hadoop);
-        String fingerprint = Fingerprint.of("score", conf.toJson(),
-                String.valueOf(StageOutput.readFingerprint(fs, new Path(ctx.stageDir(StageContext.PREP_DIR)))),
-                String.valueOf(StageOutput.readFingerprint(fs, new Path(model))));
+        String fingerprint = Fingerprint.of("score", conf.toJson(), inputs.inputsFingerprint());
         StageOutput out = StageOutput.begin(ctx.stageDir(DIR), fingerprint, ctx.ifExists(), hadoop);
         if (out == null) {
             return Map.of("skipped", true);

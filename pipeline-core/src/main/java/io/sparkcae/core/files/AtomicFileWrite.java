@@ -1,4 +1,4 @@
-package io.sparkcae.prep.reassembly;
+package io.sparkcae.core.files;
 
 import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
 import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
@@ -12,23 +12,27 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 /**
- * Writes a file through a temporary sibling and a rename, so a reader never sees half an array or image.
- * Mirrors pipeline-core's package-private {@code report.AtomicFileWrite}, which this module cannot reach.
+ * Replaces a file in one step, so a report viewer (or a rerun that crashes half-way) never sees a
+ * truncated PNG or HTML page. The temp file lives in the target's directory because a rename is
+ * only atomic within one file system.
  */
-final class AtomicFile {
+public final class AtomicFileWrite {
 
+    /** Writes the file's content to the stream it is given; must not close it. */
     @FunctionalInterface
-    interface Body {
+    public interface Body {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    private AtomicFile() {
+    private AtomicFileWrite() {
     }
 
-    static void write(Path target, Body body) throws IOException {
+    public static void write(Path target, Body body) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
+        // Not Files.createTempFile: that makes the file owner-only (0600), and the rename would carry
+        // those permissions over, leaving reports unreadable to anyone serving the run directory.
         Path tmp = dir.resolve("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp, CREATE_NEW, WRITE)) {
@@ -36,7 +40,8 @@ final class AtomicFile {
             }
             Files.move(tmp, absolute, ATOMIC_MOVE, REPLACE_EXISTING);
         } finally {
-            Files.deleteIfExists(tmp); // only still there when writing or moving failed
+            // Only still there when writing or moving failed.
+            Files.deleteIfExists(tmp);
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.sparkcae.core.report;
+package io.sparkcae.core.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
