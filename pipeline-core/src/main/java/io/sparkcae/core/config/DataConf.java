@@ -30,8 +30,8 @@ public record DataConf(String input, String format, String testSources, double v
 
     static DataConf read(ConfReader r) {
         String format = r.string("format");
-        if (!format.equals("auto") && !format.equals("idx") && !format.equals("images")) {
-            throw r.bad("format", "'" + format + "' is not one of auto | idx | images");
+        if (!java.util.List.of("auto", "idx", "images", "npy", "hdf5", "raw").contains(format)) {
+            throw r.bad("format", "'" + format + "' is not one of auto | idx | images | npy | hdf5 | raw");
         }
         String policy = r.string("image.resize-policy");
         if (!policy.equals("fail") && !policy.equals("resize") && !policy.equals("center-crop")) {

@@ -66,7 +66,8 @@ public final class PrepJob {
         SparkCaeConf conf = ctx.conf();
         DataConf data = conf.data();
         long t0 = System.nanoTime();
-        List<SampleReader> readers = SampleReaderFactory.open(data.effectiveInput(), data.format(), ImageOptions.of(data));
+        List<SampleReader> readers = SampleReaderFactory.open(data.effectiveInput(), data.format(), ImageOptions.of(data),
+                data.hdf5Dataset());
         PatchExtractor extractor = new PatchExtractor(conf.patch(), data.nanPolicy(), conf.seed());
         List<Task> tasks = plan(readers, conf, extractor);
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
