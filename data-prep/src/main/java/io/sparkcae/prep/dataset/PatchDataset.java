@@ -21,6 +21,7 @@ public final class PatchDataset {
 
     public static PatchDataset open(SparkSession spark, String dir) {
         Manifest m = ManifestIO.read(dir, spark.sparkContext().hadoopConfiguration());
+        ParquetReadTuning.forPatchBytes(spark, (long) m.shape().elementCount() * Float.BYTES);
         Dataset<Row> rows = spark.read().schema(PatchSchema.SCHEMA).parquet(dir);
         return new PatchDataset(dir, m, rows);
     }
