@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the launchers: prints the JVM flags from conf/jvm.properties (the one place they live)
 # as a single line, continuation backslashes joined.
 sparkcae_jvm_options() {

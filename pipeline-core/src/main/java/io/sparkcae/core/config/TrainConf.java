@@ -5,7 +5,20 @@ import java.io.Serializable;
 /** Training settings ({@code sparkcae.train.*}). */
 public record TrainConf(int epochs, int batchSize, double learningRate, TrainingMode mode, int workers,
                         int averagingFrequency, int prefetchBatches, int previewSamples, int[] labels,
-                        Corruption corruption, double noiseLevel) implements Serializable {
+                        Corruption corruption, double noiseLevel, LrSchedule lrSchedule, double lrGamma,
+                        int lrStepEpochs, int earlyStoppingPatience, double earlyStoppingMinDelta,
+                        int checkpointEveryEpochs, String checkpointDir, int checkpointKeep) implements Serializable {
+
+    public enum LrSchedule { CONSTANT, STEP, EXPONENTIAL }
+
+    /** Learning rate of a 1-based epoch under the schedule. */
+    public double learningRate(int epoch) {
+        return switch (lrSchedule) {
+            case CONSTANT -> learningRate;
+            case STEP -> learningRate * Math.pow(lrGamma, (epoch - 1) / lrStepEpochs);
+            case EXPONENTIAL -> learningRate * Math.pow(lrGamma, epoch - 1);
+        };
+    }
 
     public enum TrainingMode { AVERAGING }
 
@@ -17,6 +30,9 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
                 r.oneOf("mode", TrainingMode.class), r.intAtLeast("workers", 0),
                 r.intAtLeast("averaging-frequency", 1), r.intAtLeast("prefetch-batches", 0),
                 r.intAtLeast("preview-samples", 0), r.intsOrEmpty("labels"), r.oneOf("corruption", Corruption.class),
-                r.nonNegative("noise-level"));
+                r.nonNegative("noise-level"), r.oneOf("lr-schedule", LrSchedule.class), r.positive("lr-gamma"),
+                r.intAtLeast("lr-step-epochs", 1), r.intAtLeast("early-stopping-patience", 0),
+                r.nonNegative("early-stopping-min-delta"), r.intAtLeast("checkpoint-every-epochs", 0),
+                r.string("checkpoint-dir"), r.intAtLeast("checkpoint-keep", 1));
     }
 }

@@ -2,10 +2,14 @@ package io.sparkcae.jobs.cli;
 
 import io.sparkcae.jobs.train.TrainJob;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the autoencoder on <run-dir>/prep/patches with Spark parameter averaging; writes <run-dir>/train.")
 final class TrainCommand extends StageCommand {
+    @Option(names = "--resume", description = "Continue from the latest checkpoint of this run (sparkcae.train.checkpoint-dir), if any.")
+    boolean resume;
+
     @Override
     String name() {
         return "train";
@@ -13,6 +17,6 @@ final class TrainCommand extends StageCommand {
 
     @Override
     StageRunner.Stage stage() {
-        return TrainJob::run;
+        return (spark, ctx) -> TrainJob.run(spark, ctx, resume);
     }
 }

@@ -3,7 +3,6 @@ package io.sparkcae.jobs.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.core.config.SparkCaeConf;
 import io.sparkcae.core.config.TrainConf;
-import io.sparkcae.core.error.ExitCode;
 import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.fastpath.LayerHelperReport;
 import io.sparkcae.core.model.CaeModel;
@@ -13,11 +12,9 @@ import io.sparkcae.core.config.DataConf;
 import io.sparkcae.core.tensor.ChannelNormalizer;
 import io.sparkcae.core.tensor.InputCorruption;
 import io.sparkcae.core.tensor.PatchShape;
-import io.sparkcae.jobs.common.BroadcastModel;
 import io.sparkcae.jobs.common.Fingerprint;
 import io.sparkcae.jobs.common.ModelMetadata;
 import io.sparkcae.jobs.common.ModelStore;
-import io.sparkcae.jobs.common.PatchInference;
 import io.sparkcae.jobs.common.RunFiles;
 import io.sparkcae.jobs.common.StageContext;
 import io.sparkcae.jobs.common.StageOutput;
@@ -30,18 +27,13 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
-import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -57,6 +49,11 @@ public final class TrainJob {
     }
 
     public static Map<String, Object> run(SparkSession spark, StageContext ctx) throws Exception {
+        return run(spark, ctx, false);
+    }
+
+    /** @param resume continue from the latest checkpoint of this same run, if there is one */
+    public static Map<String, Object> run(SparkSession spark, StageContext ctx, boolean resume) throws Exception {
         SparkCaeConf conf = ctx.conf();
         TrainConf train = conf.train();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
@@ -94,76 +91,40 @@ public final class TrainJob {
                 throw SparkCaeException.badData(patches.dir() + ": no train patches with labels "
                         + java.util.Arrays.toString(train.labels()) + " (sparkcae.train.labels)");
             }
-            SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, model.network(),
-                    TrainingMasterFactory.create(train, workers, conf.seed()));
+            Checkpoints checkpoints = train.checkpointEveryEpochs() > 0
+                    ? new Checkpoints(checkpointDir(ctx), train.checkpointKeep(), hadoop) : null;
+            Checkpoints.Restored restored = resume ? resumePoint(checkpoints, fingerprint, ctx) : null;
+            TrainingLoop.Result result = new TrainingLoop(jsc, train, conf.seed(), workers, shape, normalizer,
+                    corruption, conf.encode().batchSize())
+                    .run(model, cached, trainCount, valRows, checkpoints, restored, fingerprint);
+            List<EpochLoss> history = result.history();
+            double best = result.bestValMse();
+            double trainSeconds = result.seconds();
 
-            List<EpochLoss> history = new ArrayList<>();
-            StringBuilder jsonl = new StringBuilder();
-            double best = Double.POSITIVE_INFINITY;
-            long fitStart = System.nanoTime();
-            double elements = shape.elementCount();
-            for (int epoch = 1; epoch <= train.epochs(); epoch++) {
-                long t0 = System.nanoTime();
-                JavaRDD<DataSet> batches = EpochBatches.of(cached, shape, normalizer, corruption, train.batchSize(), conf.seed(), epoch)
-                        .persist(StorageLevel.MEMORY_ONLY());
-                TrainingProgressListener progress = new TrainingProgressListener(epoch, train.epochs(), trainCount,
-                        (long) workers * train.batchSize() * train.averagingFrequency(),
-                        () -> sparkNet.getScore() / elements);
-                spark.sparkContext().addSparkListener(progress);
-                spark.sparkContext().setJobDescription("sparkcae train: epoch " + epoch + "/" + train.epochs());
-                try {
-                    sparkNet.fit(batches);
-                } finally {
-                    progress.stop();
-                    spark.sparkContext().removeSparkListener(progress);
-                    batches.unpersist(false);
-                }
-                double fitSeconds = (System.nanoTime() - t0) / 1e9;
-                double trainLoss = sparkNet.getScore() / elements;
-                spark.sparkContext().setJobDescription("sparkcae train: validate epoch " + epoch);
-                BroadcastModel bm = BroadcastModel.of(jsc, model.withNetwork(sparkNet.getNetwork()));
-                double valMse = PatchInference.meanMse(PatchInference.run(valRows, bm, normalizer, corruption, conf.encode().batchSize(), false));
-                bm.destroy();
-                if (!Double.isFinite(valMse) || !Double.isFinite(trainLoss)) {
-                    throw new SparkCaeException(ExitCode.DIVERGED, "training diverged in epoch " + epoch
-                            + " (train loss " + trainLoss + ", val MSE " + valMse + "); lower sparkcae.train.learning-rate");
-                }
-                best = Math.min(best, valMse);
-                history.add(new EpochLoss(epoch, trainLoss, valMse));
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("epoch", epoch);
-                line.put("train_loss", trainLoss);
-                line.put("val_mse", valMse);
-                line.put("epoch_s", round1(fitSeconds));
-                line.put("samples_per_s", Math.round(trainCount / fitSeconds));
-                jsonl.append(JSON.writeValueAsString(line)).append('\n');
-                LOG.info(String.format(Locale.ROOT, "epoch %d/%d done: train loss %.5f, val MSE %.5f, %.1f s (%.0f samples/s)",
-                        epoch, train.epochs(), trainLoss, valMse, fitSeconds, trainCount / fitSeconds));
-            }
-            double trainSeconds = (System.nanoTime() - fitStart) / 1e9;
-            spark.sparkContext().setJobDescription(null);
-
-            CaeModel trained = model.withNetwork(sparkNet.getNetwork());
+            CaeModel trained = result.best();
             ModelMetadata meta = new ModelMetadata(ModelMetadata.FORMAT_VERSION, conf.model(), shape.dims(),
                     trained.latentLayer(), (int) trained.encode(Nd4j.zeros(shape.batchShape(1))).size(1),
                     patches.manifest().trainStats(), normalizer.mode(), normalizer.shift(), normalizer.scale(),
-                    train.epochs(), best,
+                    result.bestEpoch(), best,
                     org.deeplearning4j.nn.conf.NeuralNetConfiguration.class.getPackage().getImplementationVersion(),
                     spark.version(), JSON.readTree(conf.toJson()));
             ModelStore.save(trained.network(), meta, out.tmpDir(), hadoop);
-            RunFiles.writeString(out.tmpDir(), "metrics.jsonl", jsonl.toString(), hadoop);
+            RunFiles.writeString(out.tmpDir(), "metrics.jsonl", result.jsonl(), hadoop);
             TrainFigures.write(history, trained, normalizer, valRows, train.previewSamples(), out.tmpDir(), hadoop);
 
             Map<String, Object> metrics = new LinkedHashMap<>();
             EpochLoss last = history.get(history.size() - 1);
-            metrics.put("epochs", train.epochs());
+            metrics.put("epochs", history.size());
+            metrics.put("best_epoch", result.bestEpoch());
+            metrics.put("stopped_early", result.stoppedEarly());
             metrics.put("workers", workers);
             metrics.put("train_loss", last.trainLoss());
             metrics.put("val_mse", last.valLoss());
             metrics.put("best_val_mse", best);
             metrics.put("train_samples", trainCount);
             metrics.put("train_s", round1(trainSeconds));
-            metrics.put("samples_per_s", Math.round(trainCount * (double) train.epochs() / trainSeconds));
+            metrics.put("samples_per_s", Math.round(trainCount * (double) (history.size()
+                    - (restored == null ? 0 : restored.state().epoch())) / trainSeconds));
             RunFiles.writeString(out.tmpDir(), "metrics.json",
                     JSON.writerWithDefaultPrettyPrinter().writeValueAsString(metrics), hadoop);
             out.commit();
@@ -177,6 +138,27 @@ public final class TrainJob {
                 cached.unpersist(false);
             }
         }
+    }
+
+    static String checkpointDir(StageContext ctx) {
+        String configured = ctx.conf().train().checkpointDir();
+        return configured.isBlank() ? new Path(ctx.runDir(), "checkpoints").toString() : configured;
+    }
+
+    private static Checkpoints.Restored resumePoint(Checkpoints checkpoints, String fingerprint, StageContext ctx) {
+        if (checkpoints == null) {
+            throw SparkCaeException.usage("--resume needs checkpoints: sparkcae.train.checkpoint-every-epochs is 0");
+        }
+        Checkpoints.Restored r = checkpoints.latest();
+        if (r == null) {
+            LOG.info("--resume: no checkpoint in {} yet; starting from epoch 1", checkpointDir(ctx));
+            return null;
+        }
+        if (!fingerprint.equals(r.state().fingerprint())) {
+            throw SparkCaeException.usage(checkpointDir(ctx) + ": the checkpoints are from a different run (other"
+                    + " inputs or config); remove them or set sparkcae.train.checkpoint-dir");
+        }
+        return r;
     }
 
     /**

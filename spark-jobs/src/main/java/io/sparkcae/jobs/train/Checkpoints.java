@@ -1,0 +1,133 @@
+package io.sparkcae.jobs.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkcae.core.error.ExitCode;
+import io.sparkcae.core.error.SparkCaeException;
+import io.sparkcae.core.report.EpochLoss;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Epoch checkpoints on any Hadoop file system: {@code epoch-NNNN/} holds the network with its updater state
+ * ({@code model.zip}), the best epoch's parameters so far ({@code best.zip}) and {@code state.json} (epoch,
+ * loss history, best epoch). Data order and averaging splits derive from (seed, epoch), so this is all a
+ * resumed run needs to continue exactly where the interrupted one was. Each checkpoint is written under a
+ * temporary name and renamed, so a crash mid-write never leaves a checkpoint that looks complete.
+ */
+final class Checkpoints {
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PREFIX = "epoch-";
+
+    private final FileSystem fs;
+    private final Path dir;
+    private final int keep;
+
+    /** What a checkpoint restores besides the network. */
+    record State(int epoch, List<EpochLoss> history, int bestEpoch, double bestValMse, String fingerprint) {
+    }
+
+    /** A restored checkpoint. */
+    record Restored(State state, MultiLayerNetwork network, MultiLayerNetwork best) {
+    }
+
+    Checkpoints(String dir, int keep, Configuration hadoop) throws IOException {
+        Path p = new Path(dir);
+        this.fs = p.getFileSystem(hadoop);
+        this.dir = fs.makeQualified(p);
+        this.keep = keep;
+    }
+
+    void save(State state, MultiLayerNetwork network, MultiLayerNetwork best) {
+        Path target = new Path(dir, String.format(java.util.Locale.ROOT, PREFIX + "%04d", state.epoch()));
+        Path tmp = new Path(dir, "." + target.getName() + ".tmp-" + UUID.randomUUID());
+        try {
+            fs.mkdirs(tmp);
+            try (FSDataOutputStream out = fs.create(new Path(tmp, "model.zip"))) {
+                ModelSerializer.writeModel(network, out, true);
+            }
+            try (FSDataOutputStream out = fs.create(new Path(tmp, "best.zip"))) {
+                ModelSerializer.writeModel(best, out, false);
+            }
+            try (FSDataOutputStream out = fs.create(new Path(tmp, "state.json"))) {
+                out.write(JSON.writeValueAsBytes(state));
+            }
+            fs.delete(target, true);
+            if (!fs.rename(tmp, target)) {
+                throw new IOException("rename " + tmp + " -> " + target + " failed");
+            }
+            prune(state.bestEpoch());
+            LOG.info("checkpoint: epoch {} -> {}", state.epoch(), target);
+        } catch (IOException e) {
+            throw new SparkCaeException(ExitCode.INFRASTRUCTURE, target + ": cannot write checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    /** The newest complete checkpoint, or null when there is none. */
+    Restored latest() {
+        try {
+            List<Path> all = complete();
+            if (all.isEmpty()) {
+                return null;
+            }
+            Path last = all.get(all.size() - 1);
+            State state;
+            try (InputStream in = fs.open(new Path(last, "state.json"))) {
+                state = JSON.readValue(in, State.class);
+            }
+            MultiLayerNetwork net;
+            try (InputStream in = fs.open(new Path(last, "model.zip"))) {
+                net = ModelSerializer.restoreMultiLayerNetwork(in, true);
+            }
+            MultiLayerNetwork best;
+            try (InputStream in = fs.open(new Path(last, "best.zip"))) {
+                best = ModelSerializer.restoreMultiLayerNetwork(in, false);
+            }
+            return new Restored(state, net, best);
+        } catch (IOException e) {
+            throw SparkCaeException.badData(dir + ": unreadable checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    /** Keeps the newest {@code keep} checkpoints and the best epoch's. */
+    private void prune(int bestEpoch) throws IOException {
+        List<Path> all = complete();
+        for (int i = 0; i < all.size() - keep; i++) {
+            if (epochOf(all.get(i)) != bestEpoch) {
+                fs.delete(all.get(i), true);
+            }
+        }
+    }
+
+    private List<Path> complete() throws IOException {
+        if (!fs.exists(dir)) {
+            return List.of();
+        }
+        List<Path> out = new ArrayList<>();
+        for (FileStatus s : fs.listStatus(dir)) {
+            if (s.isDirectory() && s.getPath().getName().startsWith(PREFIX)) {
+                out.add(s.getPath());
+            }
+        }
+        out.sort(Comparator.comparingInt(Checkpoints::epochOf));
+        return out;
+    }
+
+    private static int epochOf(Path p) {
+        return Integer.parseInt(p.getName().substring(PREFIX.length()));
+    }
+}
