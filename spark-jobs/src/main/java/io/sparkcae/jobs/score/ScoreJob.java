@@ -97,7 +97,7 @@ public final class ScoreJob {
                     int label = testRows.get(i).getInt(3);
                     anomalous[i] = Arrays.stream(normal).noneMatch(l -> l == label);
                 }
-                metrics.put("normal_labels", normal);
+                metrics.put("normal_labels", Arrays.stream(normal).boxed().toList());
                 metrics.put("auroc", RocAuc.of(s, anomalous));
                 metrics.put("pr_auc", PrAuc.of(s, anomalous));
                 ScoreFigures.roc(s, anomalous, out.tmpDir(), hadoop);
