@@ -193,4 +193,24 @@ class StagesEndToEndTest {
         assertEquals(zeros, metrics.get("train_samples").asLong());
         assertTrue(zeros > 50 && zeros < 300, "about a tenth of 1500: " + zeros);
     }
+
+    @Test
+    @Order(7)
+    void reportPutsEveryStageOnOnePageWithItsFigures() throws Exception {
+        CliRun r = CliRun.of("report", "--run-dir", run.toString(), "--data", data.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        Path report = run.resolve("report");
+        String html = Files.readString(report.resolve("report.html"));
+        for (String stage : List.of("prep", "train", "encode", "score")) {
+            assertTrue(html.contains("<h2>" + stage + "</h2>"), stage);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("src=\"([^\"]+)\"").matcher(html);
+        int images = 0;
+        while (m.find()) {
+            images++;
+            assertNotNull(ImageIO.read(report.resolve(m.group(1)).toFile()), m.group(1));
+        }
+        assertTrue(images >= 6, "loss, reconstructions, roc, histogram, residuals, latent PCA: " + images);
+        assertTrue(Files.exists(report.resolve("encode-latent-pca.png")));
+    }
 }

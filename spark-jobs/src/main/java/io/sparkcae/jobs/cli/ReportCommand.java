@@ -1,0 +1,18 @@
+package io.sparkcae.jobs.cli;
+
+import io.sparkcae.jobs.report.ReportJob;
+import picocli.CommandLine.Command;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Write <run-dir>/report/report.html: metrics and figures of every committed stage, and a PCA map of the latents.")
+final class ReportCommand extends StageCommand {
+    @Override
+    String name() {
+        return "report";
+    }
+
+    @Override
+    StageRunner.Stage stage() {
+        return ReportJob::run;
+    }
+}
