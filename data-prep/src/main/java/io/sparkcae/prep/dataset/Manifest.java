@@ -19,10 +19,12 @@ public record Manifest(int schemaVersion, int[] patchShape, int channels, Map<St
                        List<ChannelStat> trainStats, List<SourceInfo> sources, JsonNode prepConfig) {
 
     /** Statistics of one channel over the train split. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record ChannelStat(int channel, double mean, double std, double min, double max) {
     }
 
     /** One input source and the shape (C, [D,] H, W) of its samples, for reassembling patches into it. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record SourceInfo(String name, int[] sampleShape) {
     }
 

@@ -80,7 +80,9 @@ public final class ReportJob {
                 Path residuals = new Path(ctx.stageDir(stage), "residuals");
                 if (fs.exists(residuals)) {
                     int shown = 0;
-                    for (var st : fs.listStatus(residuals)) {
+                    var listed = fs.listStatus(residuals);
+                    java.util.Arrays.sort(listed, java.util.Comparator.comparing(st -> st.getPath().getName()));
+                    for (var st : listed) {
                         if (shown++ >= 8) {
                             break;
                         }

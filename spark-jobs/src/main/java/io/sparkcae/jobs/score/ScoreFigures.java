@@ -32,6 +32,10 @@ final class ScoreFigures {
         XYChart chart = new XYChartBuilder().width(600).height(600).title("ROC (test split)")
                 .xAxisTitle("false positive rate").yAxisTitle("true positive rate").build();
         chart.getStyler().setMarkerSize(0);
+        chart.getStyler().setXAxisDecimalPattern("0.0");
+        chart.getStyler().setYAxisDecimalPattern("0.0");
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         chart.addSeries("CAE reconstruction MSE", c.fpr(), c.tpr());
         chart.addSeries("chance", new double[]{0, 1}, new double[]{0, 1});
         save(chart, dir, "roc.png", hadoop);
