@@ -7,7 +7,9 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
                         int averagingFrequency, int prefetchBatches, int previewSamples, int[] labels,
                         Corruption corruption, double noiseLevel, LrSchedule lrSchedule, double lrGamma,
                         int lrStepEpochs, int earlyStoppingPatience, double earlyStoppingMinDelta,
-                        int checkpointEveryEpochs, String checkpointDir, int checkpointKeep) implements Serializable {
+                        int checkpointEveryEpochs, String checkpointDir, int checkpointKeep, double sharingThreshold,
+                        int sharingPort, String sharingController, String sharingNetworkMask,
+                        int sharingWorkersPerNode) implements Serializable {
 
     public enum LrSchedule { CONSTANT, STEP, EXPONENTIAL }
 
@@ -20,7 +22,7 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
         };
     }
 
-    public enum TrainingMode { AVERAGING }
+    public enum TrainingMode { AVERAGING, SHARING }
 
     /** Input corruption of the denoising / inpainting variants. */
     public enum Corruption { NONE, GAUSSIAN, SALT_PEPPER, MASK }
@@ -33,6 +35,8 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
                 r.nonNegative("noise-level"), r.oneOf("lr-schedule", LrSchedule.class), r.positive("lr-gamma"),
                 r.intAtLeast("lr-step-epochs", 1), r.intAtLeast("early-stopping-patience", 0),
                 r.nonNegative("early-stopping-min-delta"), r.intAtLeast("checkpoint-every-epochs", 0),
-                r.string("checkpoint-dir"), r.intAtLeast("checkpoint-keep", 1));
+                r.string("checkpoint-dir"), r.intAtLeast("checkpoint-keep", 1), r.positive("sharing-threshold"),
+                r.intAtLeast("sharing-port", 1024), r.string("sharing-controller"), r.string("sharing-network-mask"),
+                r.intAtLeast("sharing-workers-per-node", 0));
     }
 }

@@ -118,7 +118,9 @@ public final class TrainJob {
             metrics.put("best_epoch", result.bestEpoch());
             metrics.put("stopped_early", result.stoppedEarly());
             metrics.put("workers", workers);
-            metrics.put("train_loss", last.trainLoss());
+            if (!Double.isNaN(last.trainLoss())) {
+                metrics.put("train_loss", last.trainLoss());
+            }
             metrics.put("val_mse", last.valLoss());
             metrics.put("best_val_mse", best);
             metrics.put("train_samples", trainCount);

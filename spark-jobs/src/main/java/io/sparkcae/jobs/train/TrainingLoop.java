@@ -98,7 +98,8 @@ final class TrainingLoop {
             double lr = train.learningRate(epoch);
             net.setLearningRate(lr);
             SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, net,
-                    TrainingMasterFactory.create(train, workers, EpochBatches.mix(seed, epoch, -1)));
+                    TrainingMasterFactory.create(train, workers, EpochBatches.mix(seed, epoch, -1),
+                            jsc.getConf().get("spark.driver.host", "127.0.0.1")));
             JavaRDD<DataSet> batches = EpochBatches.of(trainRows, shape, normalizer, corruption, train.batchSize(),
                     seed, epoch).persist(StorageLevel.MEMORY_ONLY());
             TrainingProgressListener progress = new TrainingProgressListener(epoch, train.epochs(), trainCount,
@@ -113,13 +114,16 @@ final class TrainingLoop {
                 batches.unpersist(false);
             }
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
-            double trainLoss = sparkNet.getScore() / elements;
+            // SharedTrainingMaster leaves the score at 0.0: no train loss is reported for gradient sharing.
+            double trainLoss = train.mode() == TrainConf.TrainingMode.SHARING ? Double.NaN
+                    : sparkNet.getScore() / elements;
             jsc.sc().setJobDescription("sparkcae train: validate epoch " + epoch);
             BroadcastModel bm = BroadcastModel.of(jsc, model.withNetwork(net));
             double valMse = PatchInference.meanMse(PatchInference.run(valRows, bm, normalizer, corruption,
                     inferenceBatch, false));
             bm.destroy();
-            if (!Double.isFinite(valMse) || !Double.isFinite(trainLoss)) {
+            if (!Double.isFinite(valMse) || Double.isInfinite(trainLoss)
+                    || (train.mode() == TrainConf.TrainingMode.AVERAGING && Double.isNaN(trainLoss))) {
                 throw new SparkCaeException(ExitCode.DIVERGED, "training diverged in epoch " + epoch
                         + " (train loss " + trainLoss + ", val MSE " + valMse + "); lower sparkcae.train.learning-rate");
             }
@@ -153,7 +157,9 @@ final class TrainingLoop {
     private static String line(EpochLoss e, double seconds, double samplesPerSecond) throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epoch", e.epoch());
-        m.put("train_loss", e.trainLoss());
+        if (!Double.isNaN(e.trainLoss())) {
+            m.put("train_loss", e.trainLoss());
+        }
         m.put("val_mse", e.valLoss());
         if (!Double.isNaN(seconds)) {
             m.put("epoch_s", Math.round(seconds * 10) / 10.0);
