@@ -1,4 +1,4 @@
-"""Airflow DAG: sparkcae prep -> train -> encode, one Spark application per stage, once a day.
+"""Airflow DAG: sparkcae prep -> train -> encode -> score, one Spark application per stage, once a day.
 
 Each task is a ``SparkSubmitOperator`` (``apache-airflow-providers-apache-spark``) running the
 application jar (``mvn -B -DskipTests -Papp-jar package`` -> ``spark-jobs/target/sparkcae-app.jar``)
@@ -33,7 +33,7 @@ import os
 from datetime import datetime, timedelta
 from pathlib import Path
 
-STAGES = ("prep", "train", "encode")
+STAGES = ("prep", "train", "encode", "score")
 MAIN_CLASS = "io.sparkcae.jobs.cli.SparkCaeCli"
 RUN_DATE_TEMPLATE = "{{ ds }}"
 
@@ -75,7 +75,7 @@ def stage_args(stage: str, run_date: str) -> list[str]:
 
 
 def stage_commands(run_date: str) -> list[list[str]]:
-    """Per task, in order (prep, train, encode): the CLI arguments the SparkSubmitOperator passes."""
+    """Per task, in order (prep, train, encode, score): the CLI arguments the SparkSubmitOperator passes."""
     return [stage_args(stage, run_date) for stage in STAGES]
 
 
@@ -155,7 +155,7 @@ except ImportError:
 if DAG is not None and SparkSubmitOperator is not None:
     with DAG(
         dag_id="sparkcae",
-        description="Convolutional autoencoder: prep -> train -> encode on Spark",
+        description="Convolutional autoencoder: prep -> train -> encode -> score on Spark",
         schedule="@daily",
         start_date=datetime(2026, 11, 1),
         catchup=False,

@@ -35,6 +35,14 @@ public final class SparkCaeCli implements Runnable {
         System.exit(code);
     }
 
+    /** The arguments of {@code sparkcae <command> args...}: what the per-stage main classes run. */
+    public static String[] withCommand(String command, String[] args) {
+        String[] all = new String[args.length + 1];
+        all[0] = command;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return all;
+    }
+
     /** Runs the CLI and returns the exit code (tests call this; {@link #main} exits with it). */
     public static int execute(String... args) {
         return execute(new PrintWriter(System.err, true), args);

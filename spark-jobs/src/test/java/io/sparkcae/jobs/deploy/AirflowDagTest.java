@@ -65,7 +65,7 @@ class AirflowDagTest {
     @Test
     void everyStageCommandPassesTheCliDryRun() throws IOException {
         List<List<String>> commands = stageCommands(RUN_DATE);
-        assertEquals(List.of("prep", "train", "encode"), commands.stream().map(c -> c.get(0)).toList());
+        assertEquals(List.of("prep", "train", "encode", "score"), commands.stream().map(c -> c.get(0)).toList());
         for (List<String> command : commands) {
             assertTrue(command.containsAll(List.of("--if-exists", "skip")), "retries must be idempotent: " + command);
             assertTrue(String.join(" ", command).contains(RUN_DATE), "run dir must carry the run date: " + command);
@@ -87,7 +87,7 @@ class AirflowDagTest {
         assertTrue(err.toString().contains("no-such-key"), err.toString());
     }
 
-    /** With a stub Airflow, the DAG builds prep >> train >> encode, each operator with stage_commands' args. */
+    /** With a stub Airflow, the DAG builds prep >> train >> encode >> score, each operator with stage_commands' args. */
     @Test
     void operatorsPassTheStageCommands() throws IOException {
         Path stubs = tmp.resolve("stubs");
@@ -132,10 +132,11 @@ class AirflowDagTest {
         assertTrue((Integer) dag.get("retries") > 0);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> tasks = (List<Map<String, Object>>) dag.get("tasks");
-        assertEquals(List.of("prep", "train", "encode"), tasks.stream().map(t -> t.get("id")).toList());
+        assertEquals(List.of("prep", "train", "encode", "score"), tasks.stream().map(t -> t.get("id")).toList());
         assertEquals(dag.get("expected"), tasks.stream().map(t -> t.get("args")).toList());
         assertEquals(List.of("train"), tasks.get(0).get("downstream"));
         assertEquals(List.of("encode"), tasks.get(1).get("downstream"));
+        assertEquals(List.of("score"), tasks.get(2).get("downstream"));
         for (Map<String, Object> t : tasks) {
             assertEquals(SparkCaeCli.class.getName(), t.get("class"));
             @SuppressWarnings("unchecked")

@@ -92,7 +92,7 @@ class StandaloneClusterIT {
     }
 
     @Test
-    void prepAndTrainRunOnTheClusterFromTheAppJar() throws Exception {
+    void prepTrainAndEncodeRunOnTheClusterFromTheAppJar() throws Exception {
         Path data = FashionMnistSlice.write(tmp.resolve("data"), 1000, 200);
         Path run = tmp.resolve("run");
         String out = submit("prep", "--data", data.toString(), "--run-dir", run.toString(),
@@ -107,6 +107,11 @@ class StandaloneClusterIT {
         assertTrue(out.contains("train: done"), out);
         // --log-format json: the driver's log lines are JSON objects
         assertTrue(out.lines().anyMatch(l -> l.startsWith("{\"timeMillis\"") && l.contains("io.sparkcae.jobs.train")), out);
+
+        out = submit("encode", "--run-dir", run.toString(), "--set", "train.epochs=1", "--set", "train.workers=2");
+        assertTrue(Files.isRegularFile(run.resolve("encode/_SUCCESS")), out);
+        assertTrue(Files.isDirectory(run.resolve("encode/latents")), out);
+        assertTrue(out.contains("encode: done") && out.contains("test_mse"), out);
 
         // the tasks ran in executor JVMs of the worker, which fetched the application jar
         try (var files = Files.walk(tmp.resolve("work"))) {
