@@ -6,6 +6,8 @@ import io.sparkcae.jobs.common.IfExists;
 import io.sparkcae.jobs.common.SparkSessionFactory;
 import io.sparkcae.jobs.common.StageContext;
 import io.sparkcae.jobs.prep.PrepJob;
+import io.sparkcae.prep.samples.SimParams;
+import io.sparkcae.prep.samples.SimulationWriter;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -31,7 +33,7 @@ import static io.sparkcae.jobs.bench.TrainBench.emit;
 import static io.sparkcae.jobs.bench.TrainBench.round2;
 
 /**
- * Prep throughput on generated inputs (a 16-bit TIFF; more cases register through {@link #addCase}),
+ * Prep throughput on generated inputs (a 16-bit TIFF and a 4-channel simulation time series as NPY),
  * against the reference of Spark writing the same number of float values as Parquet array&lt;float&gt; rows
  * with no reading or patching at all.
  */
@@ -42,14 +44,13 @@ public final class PrepBench {
 
     private final List<Case> cases = new ArrayList<>();
 
-    public PrepBench(int tiffSide) {
+    public PrepBench(int tiffSide, int volumeSide, int volumeSteps) {
         cases.add(new Case("prep_tiff16_" + tiffSide + "_patch64_stride32", dir -> writeTiff(dir, tiffSide),
                 List.of("patch.size=[64,64]", "patch.stride=[32,32]", "data.val-fraction=0.1")));
-    }
-
-    public PrepBench addCase(Case c) {
-        cases.add(c);
-        return this;
+        cases.add(new Case("prep_npy_" + volumeSteps + "x4x" + volumeSide + "^3_patch16_stride8",
+                dir -> writeSimulation(dir, volumeSide, volumeSteps),
+                List.of("data.format=npy", "patch.size=[16,16,16]", "patch.stride=[8,8,8]",
+                        "prep.records-per-task=5", "data.val-fraction=0.1", "data.test-fraction=0.1")));
     }
 
     public void run(PrintStream out) throws Exception {
@@ -125,6 +126,15 @@ public final class PrepBench {
         long t0 = System.nanoTime();
         spark.createDataFrame(data, schema).write().parquet(dir);
         return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** The series as NPY only (the generator also writes HDF5, which would count as input here). */
+    private static void writeSimulation(Path dir, int side, int steps) {
+        for (Path f : SimulationWriter.generate(dir, SimParams.defaults("sim").withGrid(side, steps).withChannels(4))) {
+            if (!f.toString().endsWith(".npy")) {
+                f.toFile().delete();
+            }
+        }
     }
 
     private static void writeTiff(Path dir, int side) {

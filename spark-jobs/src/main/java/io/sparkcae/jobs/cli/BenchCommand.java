@@ -35,6 +35,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--tiff-side", description = "Side of the generated 16-bit TIFF in the prep case. Default: ${DEFAULT-VALUE}.")
     int tiffSide = 4096;
 
+    @Option(names = "--volume-side", description = "Grid side of the simulated 4-channel series in the prep case. Default: ${DEFAULT-VALUE}.")
+    int volumeSide = 64;
+
+    @Option(names = "--volume-steps", description = "Time steps of that series. Default: ${DEFAULT-VALUE}.")
+    int volumeSteps = 50;
+
     @Option(names = "--rows", description = "Patches encoded in the encode-to-Parquet case. Default: ${DEFAULT-VALUE}.")
     int rows = 20000;
 
@@ -45,7 +51,7 @@ final class BenchCommand implements Callable<Integer> {
                     "unknown bench case '" + what + "' (available: train, encode, prep, all)");
         }
         if ("prep".equals(what)) {
-            new PrepBench(tiffSide).run(System.out);
+            new PrepBench(tiffSide, volumeSide, volumeSteps).run(System.out);
             return 0;
         }
         var conf = options.context().conf();
