@@ -1,7 +1,6 @@
 package io.sparkcae.prep.dataset;
 
 import io.sparkcae.core.metrics.ChannelStats;
-import io.sparkcae.core.tensor.FloatCodec;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -12,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static org.apache.spark.sql.functions.col;
 
 /**
  * Writes patch rows as Parquet into a (temporary) directory and derives what the manifest needs from the
@@ -30,7 +28,11 @@ public final class ParquetPatchWriter {
     public record Written(Map<String, Long> counts, ChannelStats trainStats, List<Row> shapes) {
     }
 
-    public Written write(JavaRDD<Row> rows, String dir, int channels) {
+    /**
+     * @param trainStats filled by the row producer with every train patch while this write runs (see
+     *                   {@link TrainStatsAccumulator}); read once the write has finished
+     */
+    public Written write(JavaRDD<Row> rows, String dir, TrainStatsAccumulator trainStats) {
         Dataset<Row> df = spark.createDataFrame(rows, PatchSchema.SCHEMA);
         df.write().mode(SaveMode.ErrorIfExists).option("compression", "snappy").parquet(dir);
 
@@ -52,11 +54,6 @@ public final class ParquetPatchWriter {
             counts.put(r.getString(0), r.getLong(1));
         }
         List<Row> shapes = written.select(PatchSchema.SHAPE).distinct().limit(5).collectAsList();
-        ChannelStats stats = written.filter(col(PatchSchema.SPLIT).equalTo(Split.TRAIN.columnValue()))
-                .select(PatchSchema.DATA).javaRDD()
-                .aggregate(new ChannelStats(channels),
-                        (acc, r) -> acc.add(FloatCodec.decode((byte[]) r.get(0))),
-                        ChannelStats::merge);
-        return new Written(counts, stats, shapes);
+        return new Written(counts, trainStats.total(), shapes);
     }
 }

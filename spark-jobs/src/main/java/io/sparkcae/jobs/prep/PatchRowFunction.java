@@ -1,7 +1,9 @@
 package io.sparkcae.jobs.prep;
 
 import io.sparkcae.core.tensor.FloatCodec;
+import io.sparkcae.prep.dataset.Split;
 import io.sparkcae.prep.dataset.SplitAssigner;
+import io.sparkcae.prep.dataset.TrainStatsAccumulator;
 import io.sparkcae.prep.patching.PatchExtractor;
 import io.sparkcae.prep.readers.Sample;
 import io.sparkcae.prep.readers.SampleReader;
@@ -26,12 +28,14 @@ final class PatchRowFunction implements FlatMapFunction<PrepJob.Task, Row> {
     private final LongAccumulator droppedNonFinite;
     private final LongAccumulator droppedLowVariance;
     private final CollectionAccumulator<String> sourceShapes;
+    private final TrainStatsAccumulator trainStats;
     private transient java.util.Set<String> seenShapes;
 
     /** The accumulators count skipped patches; a retried task may count its patches twice. */
     PatchRowFunction(List<SampleReader> readers, PatchExtractor extractor, SplitAssigner splits,
                      LongAccumulator droppedNonFinite, LongAccumulator droppedLowVariance,
-                     CollectionAccumulator<String> sourceShapes) {
+                     CollectionAccumulator<String> sourceShapes, TrainStatsAccumulator trainStats) {
+        this.trainStats = trainStats;
         this.sourceShapes = sourceShapes;
         this.readers = readers;
         this.extractor = extractor;
@@ -97,7 +101,11 @@ final class PatchRowFunction implements FlatMapFunction<PrepJob.Task, Row> {
         String base = s.source() + ":" + s.index();
         for (PatchExtractor.Patch p : patches) {
             String id = extractor.wholeSample() ? base : base + "@" + join(p.origin());
-            out.add(RowFactory.create(id, s.source(), splits.assign(s.source(), id).columnValue(), s.label(),
+            Split split = splits.assign(s.source(), id);
+            if (split == Split.TRAIN) {
+                trainStats.add(p.data());
+            }
+            out.add(RowFactory.create(id, s.source(), split.columnValue(), s.label(),
                     box(p.origin()), box(p.shape().dims()), FloatCodec.encode(p.data())));
         }
         return out;

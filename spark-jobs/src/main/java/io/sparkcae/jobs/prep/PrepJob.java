@@ -16,6 +16,7 @@ import io.sparkcae.prep.dataset.ParquetPatchWriter;
 import io.sparkcae.prep.dataset.PatchSchema;
 import io.sparkcae.prep.dataset.Split;
 import io.sparkcae.prep.dataset.SplitAssigner;
+import io.sparkcae.prep.dataset.TrainStatsAccumulator;
 import io.sparkcae.prep.patching.PatchExtractor;
 import io.sparkcae.prep.readers.ImageOptions;
 import io.sparkcae.prep.readers.ReadUnit;
@@ -83,14 +84,15 @@ public final class PrepJob {
             LongAccumulator nonFinite = spark.sparkContext().longAccumulator("patches dropped: NaN/Inf");
             LongAccumulator lowVariance = spark.sparkContext().longAccumulator("patches dropped: low variance");
             CollectionAccumulator<String> geometry = spark.sparkContext().collectionAccumulator("source shapes");
+            TrainStatsAccumulator trainStats = new TrainStatsAccumulator(data.channels());
+            spark.sparkContext().register(trainStats, "train channel statistics");
             spark.sparkContext().setJobDescription("sparkcae prep: read + patch " + tasks.size() + " units");
             JavaRDD<Row> rows = jsc.parallelize(tasks, Math.max(1, tasks.size()))
-                    .flatMap(new PatchRowFunction(readers, extractor, splits, nonFinite, lowVariance, geometry));
+                    .flatMap(new PatchRowFunction(readers, extractor, splits, nonFinite, lowVariance, geometry, trainStats));
             if (conf.prep().partitions() > 0) {
                 rows = rows.coalesce(conf.prep().partitions());
             }
-            int channels = data.channels();
-            ParquetPatchWriter.Written written = new ParquetPatchWriter(spark).write(rows, patchesTmp, channels);
+            ParquetPatchWriter.Written written = new ParquetPatchWriter(spark).write(rows, patchesTmp, trainStats);
             spark.sparkContext().setJobDescription(null);
             long total = written.counts().values().stream().mapToLong(Long::longValue).sum();
             if (total == 0) {
