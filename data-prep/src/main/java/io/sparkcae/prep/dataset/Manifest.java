@@ -20,7 +20,11 @@ public record Manifest(int schemaVersion, int[] patchShape, int channels, Map<St
 
     /** Statistics of one channel over the train split. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record ChannelStat(int channel, double mean, double std, double min, double max) {
+    public record ChannelStat(int channel, double mean, double std, double min, double max, Double clipLow,
+                              Double clipHigh) {
+        public ChannelStat(int channel, double mean, double std, double min, double max) {
+            this(channel, mean, std, min, max, null, null);
+        }
     }
 
     /** One input source and the shape (C, [D,] H, W) of its samples, for reassembling patches into it. */
@@ -35,13 +39,20 @@ public record Manifest(int schemaVersion, int[] patchShape, int channels, Map<St
         double[] std = new double[n];
         double[] min = new double[n];
         double[] max = new double[n];
+        double[] low = new double[n];
+        double[] high = new double[n];
+        boolean clip = !trainStats.isEmpty();
         for (ChannelStat s : trainStats) {
             mean[s.channel()] = s.mean();
             std[s.channel()] = s.std();
             min[s.channel()] = s.min();
             max[s.channel()] = s.max();
+            clip &= s.clipLow() != null && s.clipHigh() != null;
+            low[s.channel()] = s.clipLow() == null ? Double.NaN : s.clipLow();
+            high[s.channel()] = s.clipHigh() == null ? Double.NaN : s.clipHigh();
         }
-        return ChannelNormalizer.of(mode, mean, std, min, max);
+        return clip ? ChannelNormalizer.of(mode, mean, std, min, max, low, high)
+                : ChannelNormalizer.of(mode, mean, std, min, max);
     }
 
     public PatchShape shape() {

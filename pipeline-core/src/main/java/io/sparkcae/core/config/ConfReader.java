@@ -99,6 +99,14 @@ final class ConfReader {
         }
     }
 
+    double[] doublesOrEmpty(String k) {
+        try {
+            return config.getDoubleList(k).stream().mapToDouble(Double::doubleValue).toArray();
+        } catch (ConfigException e) {
+            throw bad(k, "expected a list of numbers, e.g. [0.5, 99.5] or []");
+        }
+    }
+
     int[] intsOrEmpty(String k) {
         try {
             return config.getIntList(k).stream().mapToInt(Integer::intValue).toArray();

@@ -12,7 +12,8 @@ import java.io.Serializable;
  */
 public record DataConf(String input, String format, String testSources, double valFraction, double testFraction,
                        long maxSamplesPerSource, String resizePolicy, int imageWidth, int imageHeight,
-                       int channels, NanPolicy nanPolicy, String hdf5Dataset, Normalization normalization)
+                       int channels, NanPolicy nanPolicy, String hdf5Dataset, Normalization normalization,
+                       double[] clipPercentiles)
         implements Serializable {
 
     /** What prep does with NaN/Inf values. */
@@ -26,6 +27,14 @@ public record DataConf(String input, String format, String testSources, double v
 
     public String effectiveInput() {
         return input.isBlank() ? FASHION_MNIST_DIR : input;
+    }
+
+    private static double[] clipPercentiles(ConfReader r) {
+        double[] p = r.doublesOrEmpty("clip-percentiles");
+        if (p.length != 0 && (p.length != 2 || p[0] < 0 || p[1] > 100 || p[0] >= p[1])) {
+            throw r.bad("clip-percentiles", "must be [] or [low, high] with 0 <= low < high <= 100");
+        }
+        return p;
     }
 
     static DataConf read(ConfReader r) {
@@ -50,6 +59,6 @@ public record DataConf(String input, String format, String testSources, double v
                 r.longAtLeast("max-samples-per-source", 0), policy,
                 r.intAtLeast("image.width", 0), r.intAtLeast("image.height", 0), channels,
                 r.oneOf("nan-policy", NanPolicy.class), r.string("hdf5-dataset"),
-                r.oneOf("normalization", Normalization.class));
+                r.oneOf("normalization", Normalization.class), clipPercentiles(r));
     }
 }

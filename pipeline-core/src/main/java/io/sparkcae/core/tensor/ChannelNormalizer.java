@@ -16,9 +16,18 @@ public final class ChannelNormalizer implements Serializable {
     private final Normalization mode;
     private final float[] shift;
     private final float[] scale;
+    /** Per-channel clip bounds applied before normalising, or null for none. */
+    private final float[] clipLow;
+    private final float[] clipHigh;
 
     public ChannelNormalizer(Normalization mode, float[] shift, float[] scale) {
+        this(mode, shift, scale, null, null);
+    }
+
+    public ChannelNormalizer(Normalization mode, float[] shift, float[] scale, float[] clipLow, float[] clipHigh) {
         this.mode = mode;
+        this.clipLow = clipLow == null ? null : clipLow.clone();
+        this.clipHigh = clipHigh == null ? null : clipHigh.clone();
         this.shift = shift.clone();
         this.scale = scale.clone();
         for (int c = 0; c < scale.length; c++) {
@@ -31,6 +40,12 @@ public final class ChannelNormalizer implements Serializable {
 
     /** Builds the normaliser a mode asks for from per-channel mean, std, min and max. */
     public static ChannelNormalizer of(Normalization mode, double[] mean, double[] std, double[] min, double[] max) {
+        return of(mode, mean, std, min, max, null, null);
+    }
+
+    /** As above, clipping each channel to [clipLow, clipHigh] first; with MINMAX those bounds are the range. */
+    public static ChannelNormalizer of(Normalization mode, double[] mean, double[] std, double[] min, double[] max,
+                                       double[] clipLow, double[] clipHigh) {
         int n = mean.length;
         float[] shift = new float[n];
         float[] scale = new float[n];
@@ -45,12 +60,25 @@ public final class ChannelNormalizer implements Serializable {
                     scale[c] = (float) std[c];
                 }
                 case MINMAX -> {
-                    shift[c] = (float) min[c];
-                    scale[c] = (float) (max[c] - min[c]);
+                    double lo = clipLow == null ? min[c] : clipLow[c];
+                    double hi = clipHigh == null ? max[c] : clipHigh[c];
+                    shift[c] = (float) lo;
+                    scale[c] = (float) (hi - lo);
                 }
             }
         }
-        return new ChannelNormalizer(mode, shift, scale);
+        return new ChannelNormalizer(mode, shift, scale, toFloats(clipLow), toFloats(clipHigh));
+    }
+
+    private static float[] toFloats(double[] d) {
+        if (d == null) {
+            return null;
+        }
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
     }
 
     public Normalization mode() {
@@ -58,12 +86,33 @@ public final class ChannelNormalizer implements Serializable {
     }
 
     public boolean isIdentity() {
-        return mode == Normalization.NONE;
+        return mode == Normalization.NONE && clipLow == null;
+    }
+
+    public float[] clipLow() {
+        return clipLow == null ? null : clipLow.clone();
+    }
+
+    public float[] clipHigh() {
+        return clipHigh == null ? null : clipHigh.clone();
     }
 
     /** Normalises a batch N x C x ... in place and returns it. */
     public INDArray apply(INDArray batch) {
         if (isIdentity()) {
+            return batch;
+        }
+        if (clipLow != null) {
+            for (int c = 0; c < clipLow.length; c++) {
+                INDArray channel = batch.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                        org.nd4j.linalg.indexing.NDArrayIndex.point(c));
+                org.nd4j.linalg.indexing.BooleanIndexing.replaceWhere(channel, clipLow[c],
+                        org.nd4j.linalg.indexing.conditions.Conditions.lessThan(clipLow[c]));
+                org.nd4j.linalg.indexing.BooleanIndexing.replaceWhere(channel, clipHigh[c],
+                        org.nd4j.linalg.indexing.conditions.Conditions.greaterThan(clipHigh[c]));
+            }
+        }
+        if (mode == Normalization.NONE) {
             return batch;
         }
         INDArray s = Nd4j.createFromArray(shift);
@@ -74,7 +123,7 @@ public final class ChannelNormalizer implements Serializable {
 
     /** Maps a normalised batch back to data units, in place. */
     public INDArray invert(INDArray batch) {
-        if (isIdentity()) {
+        if (mode == Normalization.NONE) {
             return batch;
         }
         INDArray s = Nd4j.createFromArray(shift);

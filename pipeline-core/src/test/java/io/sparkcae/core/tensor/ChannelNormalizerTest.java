@@ -44,4 +44,15 @@ class ChannelNormalizerTest {
                 .apply(x);
         assertEquals(before, x);
     }
+
+    @Test
+    void clippingBoundsComeFirstAndAreTheMinmaxRange() {
+        INDArray x = Nd4j.createFromArray(new float[]{-5, 0, 5, 50}).reshape(1, 1, 2, 2);
+        ChannelNormalizer n = ChannelNormalizer.of(Normalization.MINMAX, new double[]{12}, new double[]{20},
+                new double[]{-5}, new double[]{50}, new double[]{0}, new double[]{10});
+        n.apply(x);
+        assertEquals(0f, x.getFloat(0, 0, 0, 0), 1e-6);   // -5 clipped to 0
+        assertEquals(0.5f, x.getFloat(0, 0, 1, 0), 1e-6); // 5 within [0, 10]
+        assertEquals(1f, x.getFloat(0, 0, 1, 1), 1e-6);   // 50 clipped to 10
+    }
 }

@@ -16,12 +16,13 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelMetadata(int formatVersion, ModelSpec spec, int[] inputShape, int latentLayer, int latentSize,
                             List<Manifest.ChannelStat> trainStats, DataConf.Normalization normalization,
-                            float[] normalizationShift, float[] normalizationScale, int epochsTrained, double bestValMse,
+                            float[] normalizationShift, float[] normalizationScale, float[] clipLow,
+                            float[] clipHigh, int epochsTrained, double bestValMse,
                             String dl4jVersion, String sparkVersion, JsonNode config) {
     public static final int FORMAT_VERSION = 1;
 
     /** The normaliser the model was trained with; encode and score apply exactly this one. */
     public ChannelNormalizer normalizer() {
-        return new ChannelNormalizer(normalization, normalizationShift, normalizationScale);
+        return new ChannelNormalizer(normalization, normalizationShift, normalizationScale, clipLow, clipHigh);
     }
 }

@@ -16,6 +16,7 @@ import io.sparkcae.prep.dataset.ParquetPatchWriter;
 import io.sparkcae.prep.dataset.PatchSchema;
 import io.sparkcae.prep.dataset.Split;
 import io.sparkcae.prep.dataset.SplitAssigner;
+import io.sparkcae.prep.dataset.ClipBoundsEstimator;
 import io.sparkcae.prep.dataset.TrainStatsAccumulator;
 import io.sparkcae.prep.patching.PatchExtractor;
 import io.sparkcae.prep.readers.ImageOptions;
@@ -106,11 +107,19 @@ public final class PrepJob {
                 throw SparkCaeException.badData(data.effectiveInput() + ": the train split is empty");
             }
             PatchShape shape = PatchShape.of(toIntArray(written.shapes().get(0).getList(0)));
+            double[][] clip = null;
+            if (data.clipPercentiles().length == 2) {
+                spark.sparkContext().setJobDescription("sparkcae prep: percentile clip bounds (sampled)");
+                clip = ClipBoundsEstimator.estimate(spark.read().schema(PatchSchema.SCHEMA).parquet(patchesTmp)
+                                .filter(org.apache.spark.sql.functions.col(PatchSchema.SPLIT).equalTo(Split.TRAIN.columnValue())),
+                        written.counts().get(Split.TRAIN.columnValue()), shape.channels(), shape.elementCount(),
+                        data.clipPercentiles()[0], data.clipPercentiles()[1], conf.seed());
+            }
             Map<String, Long> dropped = new LinkedHashMap<>();
             dropped.put("non_finite", nonFinite.value());
             dropped.put("low_variance", lowVariance.value());
             Manifest manifest = new Manifest(PatchSchema.VERSION, shape.dims(), shape.channels(), written.counts(),
-                    dropped, channelStats(written.trainStats()), sources(geometry.value()),
+                    dropped, channelStats(written.trainStats(), clip), sources(geometry.value()),
                     new ObjectMapper().readTree(conf.toJson()));
             ManifestIO.write(manifest, patchesTmp, hadoop);
 
@@ -184,10 +193,11 @@ public final class PrepJob {
         return tasks;
     }
 
-    private static List<Manifest.ChannelStat> channelStats(ChannelStats s) {
+    private static List<Manifest.ChannelStat> channelStats(ChannelStats s, double[][] clip) {
         List<Manifest.ChannelStat> out = new ArrayList<>();
         for (int c = 0; c < s.channels(); c++) {
-            out.add(new Manifest.ChannelStat(c, s.mean(c), s.std(c), s.min(c), s.max(c)));
+            out.add(new Manifest.ChannelStat(c, s.mean(c), s.std(c), s.min(c), s.max(c),
+                    clip == null ? null : clip[0][c], clip == null ? null : clip[1][c]));
         }
         return out;
     }

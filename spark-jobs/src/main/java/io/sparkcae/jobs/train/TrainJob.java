@@ -105,6 +105,7 @@ public final class TrainJob {
             ModelMetadata meta = new ModelMetadata(ModelMetadata.FORMAT_VERSION, conf.model(), shape.dims(),
                     trained.latentLayer(), (int) trained.encode(Nd4j.zeros(shape.batchShape(1))).size(1),
                     patches.manifest().trainStats(), normalizer.mode(), normalizer.shift(), normalizer.scale(),
+                    normalizer.clipLow(), normalizer.clipHigh(),
                     result.bestEpoch(), best,
                     org.deeplearning4j.nn.conf.NeuralNetConfiguration.class.getPackage().getImplementationVersion(),
                     spark.version(), JSON.readTree(conf.toJson()));
