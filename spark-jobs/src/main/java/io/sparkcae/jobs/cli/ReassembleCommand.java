@@ -11,6 +11,10 @@ final class ReassembleCommand extends StageCommand {
     @Option(names = "--format", description = "npy (any rank) | tiff (2D, float32) | png (2D, 8-bit). Default: ${DEFAULT-VALUE}.")
     String format = "npy";
 
+    @Option(names = "--what", description = "patches (the patch dataset: reproduces the input) | residuals (score's reconstruction - input; "
+            + "png = heat map), written to <run-dir>/residual-maps. Default: ${DEFAULT-VALUE}.")
+    ReassembleJob.What what = ReassembleJob.What.PATCHES;
+
     @Option(names = "--blend", description = "Overlap weighting: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     BlendWindow blend = BlendWindow.HANN;
 
@@ -25,6 +29,6 @@ final class ReassembleCommand extends StageCommand {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--format must be npy, tiff or png, got '" + format + "'");
         }
-        return (spark, c) -> ReassembleJob.run(spark, c, format, blend);
+        return (spark, c) -> ReassembleJob.run(spark, c, what, format, blend);
     }
 }

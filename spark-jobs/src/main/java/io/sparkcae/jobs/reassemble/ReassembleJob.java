@@ -40,12 +40,22 @@ import static org.apache.spark.sql.functions.col;
 public final class ReassembleJob {
     private static final Logger LOG = LoggerFactory.getLogger(ReassembleJob.class);
     public static final String DIR = "reassemble";
+    /** Output of {@code --what residuals}: score's per-patch residuals stitched into whole samples. */
+    public static final String RESIDUALS_DIR = "residual-maps";
+
+    /** What to stitch: the patch dataset itself, or the residuals (reconstruction - input) from score. */
+    public enum What { PATCHES, RESIDUALS }
 
     private ReassembleJob() {
     }
 
     public static Map<String, Object> run(SparkSession spark, StageContext ctx, String format, BlendWindow blend)
             throws Exception {
+        return run(spark, ctx, What.PATCHES, format, blend);
+    }
+
+    public static Map<String, Object> run(SparkSession spark, StageContext ctx, What what, String format,
+                                          BlendWindow blend) throws Exception {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         PatchDataset patches = PatchDataset.open(spark, ctx.patchesDir());
         Manifest m = patches.manifest();
@@ -59,9 +69,15 @@ public final class ReassembleJob {
             geometry.put(s.name(), s.sampleShape());
         }
         FileSystem fs = new Path(ctx.stageDir(StageContext.PREP_DIR)).getFileSystem(hadoop);
-        String fingerprint = Fingerprint.of("reassemble", format, blend.name(),
-                String.valueOf(StageOutput.readFingerprint(fs, new Path(ctx.stageDir(StageContext.PREP_DIR)))));
-        StageOutput out = StageOutput.begin(ctx.stageDir(DIR), fingerprint, ctx.ifExists(), hadoop);
+        String inputDir = what == What.PATCHES ? ctx.stageDir(StageContext.PREP_DIR) : ctx.stageDir("score");
+        String inputFingerprint = StageOutput.readFingerprint(fs, new Path(inputDir));
+        if (inputFingerprint == null) {
+            throw SparkCaeException.usage(inputDir + ": no committed output to reassemble; run '"
+                    + (what == What.PATCHES ? "sparkcae prep" : "sparkcae score") + "' first");
+        }
+        String fingerprint = Fingerprint.of("reassemble", what.name(), format, blend.name(), inputFingerprint);
+        StageOutput out = StageOutput.begin(ctx.stageDir(what == What.PATCHES ? DIR : RESIDUALS_DIR), fingerprint,
+                ctx.ifExists(), hadoop);
         if (out == null) {
             return Map.of("skipped", true);
         }
@@ -74,8 +90,13 @@ public final class ReassembleJob {
             String target = out.tmpDir();
             int[] window = patchShape.spatialDims();
             spark.sparkContext().setJobDescription("sparkcae reassemble: blend patches per sample");
-            JavaPairRDD<String, Tuple2<int[], byte[]>> keyed = patches.rows()
-                    .select(col(PatchSchema.ID), col(PatchSchema.SOURCE), col(PatchSchema.ORIGIN), col(PatchSchema.DATA))
+            org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> input = what == What.PATCHES
+                    ? patches.rows().select(col(PatchSchema.ID), col(PatchSchema.SOURCE), col(PatchSchema.ORIGIN),
+                    col(PatchSchema.DATA))
+                    : spark.read().parquet(new Path(inputDir, "scores").toString())
+                    .select(col("id"), col("source"), col("origin"), col("residual"));
+            boolean heatMap = what == What.RESIDUALS && format.equals("png");
+            JavaPairRDD<String, Tuple2<int[], byte[]>> keyed = input
                     .javaRDD()
                     .mapToPair(r -> new Tuple2<>(SampleKey.of(r.getString(1), r.getString(0)),
                             new Tuple2<>(toInts(r.getList(2)), (byte[]) r.get(3))));
@@ -88,13 +109,15 @@ public final class ReassembleJob {
                 SampleCanvas canvas = new SampleCanvas(PatchShape.of(dims), window, blend);
                 group._2().forEach(p -> canvas.add(p._1(), FloatCodec.decode(p._2())));
                 String name = SampleKey.fileName(group._1()) + "." + format;
-                SampleFileWriter.write(canvas.result(), format, new Path(target, name), conf.value().value());
+                SampleFileWriter.write(canvas.result(), heatMap ? "heatmap" : format, new Path(target, name),
+                        conf.value().value());
                 return name;
             }).collect();
             spark.sparkContext().setJobDescription(null);
             double secs = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("samples", written.size());
+            metrics.put("what", what.name().toLowerCase(Locale.ROOT));
             metrics.put("format", format);
             metrics.put("blend", blend.name().toLowerCase(Locale.ROOT));
             metrics.put("wall_s", Math.round(secs * 10) / 10.0);

@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.reassemble;
 
+import io.sparkcae.core.report.ResidualMapImage;
 import io.sparkcae.prep.reassembly.BlendedSample;
 import io.sparkcae.prep.reassembly.NpyWriter;
 import io.sparkcae.prep.reassembly.PngWriter;
@@ -19,6 +20,16 @@ final class SampleFileWriter {
     private SampleFileWriter() {
     }
 
+    private static float[] firstChannelNoNaN(BlendedSample s) {
+        int plane = s.shape().elementCount() / s.shape().channels();
+        float[] out = new float[plane];
+        for (int i = 0; i < plane; i++) {
+            float v = s.values()[i];
+            out[i] = Float.isNaN(v) ? 0f : v;
+        }
+        return out;
+    }
+
     static void write(BlendedSample s, String format, Path target, Configuration hadoop) {
         java.nio.file.Path local = null;
         try {
@@ -27,6 +38,9 @@ final class SampleFileWriter {
                 case "npy" -> NpyWriter.write(local, s.shape(), s.values());
                 case "tiff" -> TiffWriter.writeFloat32(local, s.shape(), s.values());
                 case "png" -> PngWriter.write(local, s.shape(), s.values());
+                // |residual| of the first channel as a black-red-yellow-white heat map (uncovered = 0)
+                case "heatmap" -> ResidualMapImage.write(firstChannelNoNaN(s), s.shape().spatial(0),
+                        s.shape().spatial(1), local, 1);
                 default -> throw new IllegalArgumentException("unknown format " + format);
             }
             target.getFileSystem(hadoop).copyFromLocalFile(true, true, new Path(local.toUri()), target);

@@ -95,6 +95,34 @@ class TiledPrepTest {
                 assertEquals(img.getRaster().getSample(x, y, 0) / 65535f, back[y * w + x], 1e-6, "pixel " + y + "," + x);
             }
         }
+
+        // score's residuals stitched back into a whole-image heat map
+        String[] common = {"--run-dir", tmp.resolve("r").toString(), "--data", dir.toString(),
+                "--set", "patch.size=[32,32]", "--set", "patch.stride=[24,24]", "--set", "patch.edge=reflect-pad",
+                "--set", "data.val-fraction=0.2", "--set", "prep.max-task-bytes=20000", "--set", "train.epochs=1",
+                "--set", "train.batch-size=8", "--set", "score.residual-maps=0"};
+        assertEquals(0, CliRun.of(with("train", common)).exitCode());
+        CliRun score = CliRun.of(with("score", common));
+        assertEquals(0, score.exitCode(), score.toString());
+        CliRun maps = CliRun.of(with("reassemble", with("--what", with("residuals", with("--format", with("png", common))))));
+        assertEquals(0, maps.exitCode(), maps.toString());
+        BufferedImage heat = ImageIO.read(tmp.resolve("r/residual-maps/scan.tif_0.png").toFile());
+        assertEquals(w, heat.getWidth());
+        assertEquals(h, heat.getHeight());
+        long lit = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                lit += (heat.getRGB(x, y) & 0xffffff) != 0 ? 1 : 0;
+            }
+        }
+        assertTrue(lit > h * w / 2, "a random image is reconstructed with error almost everywhere: " + lit);
+    }
+
+    private static String[] with(String first, String... rest) {
+        String[] a = new String[rest.length + 1];
+        a[0] = first;
+        System.arraycopy(rest, 0, a, 1, rest.length);
+        return a;
     }
 
     private Map<String, float[]> prep(Path dir, String run, long budget, String... extra) {
