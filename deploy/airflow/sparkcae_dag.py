@@ -71,6 +71,9 @@ def stage_args(stage: str, run_date: str) -> list[str]:
     data = os.environ.get("SPARKCAE_DATA")
     if data and stage == "prep":
         args += ["--data", data]
+    if stage == "train":
+        # A retried train task continues from its last epoch checkpoint instead of starting over.
+        args += ["--resume"]
     return args
 
 
