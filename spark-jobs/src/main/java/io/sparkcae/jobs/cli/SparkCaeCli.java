@@ -17,7 +17,7 @@ import java.io.PrintWriter;
 @Command(name = "sparkcae", mixinStandardHelpOptions = true, version = "sparkcae 0.1.0",
         description = "Convolutional autoencoders on Spark: prep -> train -> encode.",
         subcommands = {PrepCommand.class, TrainCommand.class, EncodeCommand.class, PipelineCommand.class,
-                ReassembleCommand.class, ScoreCommand.class, ReportCommand.class, SimulateCommand.class,
+                ReassembleCommand.class, ScoreCommand.class, ReportCommand.class, RomCommand.class, SimulateCommand.class,
                 BenchCommand.class})
 public final class SparkCaeCli implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SparkCaeCli.class);

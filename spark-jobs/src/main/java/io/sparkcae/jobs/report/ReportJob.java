@@ -31,8 +31,9 @@ public final class ReportJob {
     private static final Logger LOG = LoggerFactory.getLogger(ReportJob.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final String DIR = "report";
-    private static final String[] STAGES = {"prep", "train", "encode", "score", "reassemble"};
-    private static final String[] FIGURES = {"loss.png", "reconstructions.png", "roc.png", "score_histogram.png"};
+    private static final String[] STAGES = {"prep", "train", "encode", "score", "reassemble", "rom"};
+    private static final String[] FIGURES = {"loss.png", "reconstructions.png", "roc.png", "score_histogram.png",
+            "error_vs_latent_size.png"};
 
     private ReportJob() {
     }

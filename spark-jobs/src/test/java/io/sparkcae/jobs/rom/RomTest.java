@@ -1,0 +1,72 @@
+package io.sparkcae.jobs.rom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkcae.jobs.testing.CliRun;
+import io.sparkcae.jobs.testing.LocalSpark;
+import io.sparkcae.prep.samples.SimParams;
+import io.sparkcae.prep.samples.SimulationWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** rom on two simulations, one whole-volume patch per time step: trajectories, POD ranks and error curve. */
+@ExtendWith(LocalSpark.class)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class RomTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void trajectoriesAndPodBaselineForASimulationSeries() throws Exception {
+        Path sims = Files.createDirectories(tmp.resolve("sims"));
+        SimulationWriter.generate(sims, SimParams.defaults("a").withGrid(16, 12).withChannels(1).withSeed(1));
+        SimulationWriter.generate(sims, SimParams.defaults("b").withGrid(16, 12).withChannels(1).withSeed(2)
+                .withDiffusivity(0.05));
+        String[] common = {"--data", sims.toString(), "--run-dir", tmp.resolve("run").toString(),
+                "--set", "data.format=npy", "--set", "data.normalization=minmax",
+                "--set", "data.val-fraction=0.2", "--set", "data.test-fraction=0.25",
+                "--set", "model.encoder-channels=[8,8]", "--set", "model.latent-dim=4",
+                "--set", "train.epochs=2", "--set", "train.batch-size=4", "--set", "train.checkpoint-every-epochs=0"};
+        for (String stage : new String[]{"prep", "train", "rom"}) {
+            CliRun r = CliRun.of(with(stage, common));
+            assertEquals(0, r.exitCode(), stage + ": " + r);
+        }
+        Dataset<Row> traj = LocalSpark.get().read().parquet(tmp.resolve("run/rom/trajectories").toString());
+        assertEquals(24, traj.count());
+        assertEquals(2, traj.select("sim_id").distinct().count());
+        assertEquals(12, traj.filter(col("sim_id").equalTo("a.npy")).count());
+        assertEquals(4, traj.first().getList(traj.first().fieldIndex("z")).size());
+
+        JsonNode m = new ObjectMapper().readTree(tmp.resolve("run/rom/metrics.json").toFile());
+        int r90 = m.get("rank_90").asInt();
+        int r99 = m.get("rank_99").asInt();
+        int r999 = m.get("rank_999").asInt();
+        assertTrue(1 <= r90 && r90 <= r99 && r99 <= r999, r90 + " " + r99 + " " + r999);
+        JsonNode curve = m.get("pod_test_mse_by_modes");
+        assertTrue(curve.size() >= 4);
+        for (int k = 1; k < curve.size(); k++) {
+            assertTrue(curve.get(k).asDouble() <= curve.get(k - 1).asDouble() + 1e-9, "POD error falls with modes");
+        }
+        assertTrue(Double.isFinite(m.get("cae_test_mse").asDouble()));
+        assertTrue(Files.exists(tmp.resolve("run/rom/error_vs_latent_size.png")));
+    }
+
+    private static String[] with(String first, String[] rest) {
+        String[] a = new String[rest.length + 1];
+        a[0] = first;
+        System.arraycopy(rest, 0, a, 1, rest.length);
+        return a;
+    }
+}
