@@ -25,6 +25,7 @@ public final class ClipBoundsEstimator {
                                       double lowPercentile, double highPercentile, long seed) {
         long perChannelPerPatch = patchElements / channels;
         double fraction = Math.min(1.0, TARGET_VALUES / (double) Math.max(1, trainPatches * perChannelPerPatch));
+        ParquetReadTuning.forPatchBytes(trainRows.sparkSession(), (long) patchElements * Float.BYTES);
         List<Row> sample = trainRows.select(col(PatchSchema.DATA)).sample(false, fraction, seed).collectAsList();
         if (sample.isEmpty()) {
             sample = trainRows.select(col(PatchSchema.DATA)).limit(1).collectAsList();

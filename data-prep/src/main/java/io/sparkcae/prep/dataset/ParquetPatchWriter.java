@@ -36,15 +36,7 @@ public final class ParquetPatchWriter {
         Dataset<Row> df = spark.createDataFrame(rows, PatchSchema.SCHEMA);
         df.write().mode(SaveMode.ErrorIfExists).option("compression", "snappy").parquet(dir);
 
-        // Size the read-back batches from one written patch, before any large scan.
-        List<Row> one = spark.read().schema(PatchSchema.SCHEMA).parquet(dir).select(PatchSchema.SHAPE).limit(1).collectAsList();
-        if (!one.isEmpty()) {
-            long elements = 1;
-            for (Object d : one.get(0).getList(0)) {
-                elements *= ((Number) d).longValue();
-            }
-            ParquetReadTuning.forPatchBytes(spark, elements * Float.BYTES);
-        }
+        // Only the small split and shape columns are read back; the patch data is never scanned here.
         Dataset<Row> written = spark.read().schema(PatchSchema.SCHEMA).parquet(dir);
         Map<String, Long> counts = new HashMap<>();
         for (Split s : Split.values()) {

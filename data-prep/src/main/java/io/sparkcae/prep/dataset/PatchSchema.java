@@ -29,4 +29,13 @@ public final class PatchSchema {
 
     private PatchSchema() {
     }
+
+    /** The values of an array&lt;int&gt; column ({@link #ORIGIN}, {@link #SHAPE}) as read from a Row. */
+    public static int[] ints(java.util.List<?> column) {
+        int[] a = new int[column.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = ((Number) column.get(i)).intValue();
+        }
+        return a;
+    }
 }

@@ -106,7 +106,7 @@ public final class PrepJob {
             if (written.counts().get(Split.TRAIN.columnValue()) == 0) {
                 throw SparkCaeException.badData(data.effectiveInput() + ": the train split is empty");
             }
-            PatchShape shape = PatchShape.of(toIntArray(written.shapes().get(0).getList(0)));
+            PatchShape shape = PatchShape.of(PatchSchema.ints(written.shapes().get(0).getList(0)));
             double[][] clip = null;
             if (data.clipPercentiles().length == 2) {
                 spark.sparkContext().setJobDescription("sparkcae prep: percentile clip bounds (sampled)");
@@ -219,11 +219,4 @@ public final class PrepJob {
         return out;
     }
 
-    private static int[] toIntArray(List<Object> list) {
-        int[] a = new int[list.size()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = ((Number) list.get(i)).intValue();
-        }
-        return a;
-    }
 }

@@ -99,7 +99,7 @@ public final class ReassembleJob {
             JavaPairRDD<String, Tuple2<int[], byte[]>> keyed = input
                     .javaRDD()
                     .mapToPair(r -> new Tuple2<>(SampleKey.of(r.getString(1), r.getString(0)),
-                            new Tuple2<>(toInts(r.getList(2)), (byte[]) r.get(3))));
+                            new Tuple2<>(PatchSchema.ints(r.getList(2)), (byte[]) r.get(3))));
             List<String> written = keyed.groupByKey().map(group -> {
                 String source = SampleKey.source(group._1());
                 int[] dims = shapes.value().get(source);
@@ -132,11 +132,4 @@ public final class ReassembleJob {
         }
     }
 
-    private static int[] toInts(List<Object> list) {
-        int[] a = new int[list.size()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = ((Number) list.get(i)).intValue();
-        }
-        return a;
-    }
 }
