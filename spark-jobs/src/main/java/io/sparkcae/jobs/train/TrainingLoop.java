@@ -77,9 +77,8 @@ final class TrainingLoop {
             model = model.withNetwork(resumeFrom.network());
         }
         MultiLayerNetwork net = model.network();
-        MultiLayerNetwork best = net.clone();
+        MultiLayerNetwork best = resumeFrom != null ? resumeFrom.best() : net.clone();
         if (resumeFrom != null) {
-            best = resumeFrom.best();
             history.addAll(resumeFrom.state().history());
             bestEpoch = resumeFrom.state().bestEpoch();
             bestVal = resumeFrom.state().bestValMse();
