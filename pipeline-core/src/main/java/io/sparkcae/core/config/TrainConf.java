@@ -7,7 +7,7 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
                         int averagingFrequency, int prefetchBatches, int previewSamples, int[] labels,
                         Corruption corruption, double noiseLevel, LrSchedule lrSchedule, double lrGamma,
                         int lrStepEpochs, int earlyStoppingPatience, double earlyStoppingMinDelta,
-                        int checkpointEveryEpochs, String checkpointDir, int checkpointKeep, double sharingThreshold,
+                        int checkpointEveryEpochs, int checkpointEveryIterations, String checkpointDir, int checkpointKeep, double sharingThreshold,
                         int sharingPort, String sharingController, String sharingNetworkMask,
                         int sharingWorkersPerNode) implements Serializable {
 
@@ -28,15 +28,26 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
     public enum Corruption { NONE, GAUSSIAN, SALT_PEPPER, MASK }
 
     static TrainConf read(ConfReader r) {
-        return new TrainConf(r.intAtLeast("epochs", 1), r.intAtLeast("batch-size", 1), r.positive("learning-rate"),
+        TrainConf t = new TrainConf(r.intAtLeast("epochs", 1), r.intAtLeast("batch-size", 1), r.positive("learning-rate"),
                 r.oneOf("mode", TrainingMode.class), r.intAtLeast("workers", 0),
                 r.intAtLeast("averaging-frequency", 1), r.intAtLeast("prefetch-batches", 0),
                 r.intAtLeast("preview-samples", 0), r.intsOrEmpty("labels"), r.oneOf("corruption", Corruption.class),
                 r.nonNegative("noise-level"), r.oneOf("lr-schedule", LrSchedule.class), r.positive("lr-gamma"),
                 r.intAtLeast("lr-step-epochs", 1), r.intAtLeast("early-stopping-patience", 0),
                 r.nonNegative("early-stopping-min-delta"), r.intAtLeast("checkpoint-every-epochs", 0),
-                r.string("checkpoint-dir"), r.intAtLeast("checkpoint-keep", 1), r.positive("sharing-threshold"),
+                r.intAtLeast("checkpoint-every-iterations", 0), r.string("checkpoint-dir"), r.intAtLeast("checkpoint-keep", 1), r.positive("sharing-threshold"),
                 r.intAtLeast("sharing-port", 1024), r.string("sharing-controller"), r.string("sharing-network-mask"),
                 r.intAtLeast("sharing-workers-per-node", 0));
+        if (t.mode == TrainingMode.AVERAGING && t.checkpointEveryIterations % t.averagingFrequency != 0) {
+            // a segment end forces an averaging round; off-grid segments would silently change the schedule
+            throw r.bad("checkpoint-every-iterations", t.checkpointEveryIterations + " is not a multiple of"
+                    + " sparkcae.train.averaging-frequency (" + t.averagingFrequency + ")");
+        }
+        return t;
+    }
+
+    /** Whether any checkpoints are written (at epoch ends, mid-epoch, or both). */
+    public boolean checkpointing() {
+        return checkpointEveryEpochs > 0 || checkpointEveryIterations > 0;
     }
 }

@@ -22,23 +22,41 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Epoch checkpoints on any Hadoop file system: {@code epoch-NNNN/} holds the network with its updater state
- * ({@code model.zip}), the best epoch's parameters so far ({@code best.zip}) and {@code state.json} (epoch,
- * loss history, best epoch). Data order and averaging splits derive from (seed, epoch), so this is all a
- * resumed run needs to continue exactly where the interrupted one was. Each checkpoint is written under a
- * temporary name and renamed, so a crash mid-write never leaves a checkpoint that looks complete.
+ * Checkpoints on any Hadoop file system: {@code epoch-NNNN/} after epoch NNNN, {@code epoch-NNNN-iter-IIIIII/}
+ * after IIIIII mini-batches (per worker) of epoch NNNN. Each holds the network with its updater state
+ * ({@code model.zip}), the best epoch's parameters so far ({@code best.zip}) and {@code state.json} (completed
+ * epochs, segments done in the next one, loss history, best epoch). Data order, corruption and averaging splits
+ * derive from (seed, epoch, segment), so this is all a resumed run needs to continue exactly where the
+ * interrupted one was. Each checkpoint is written under a temporary name and renamed, so a crash mid-write
+ * never leaves a checkpoint that looks complete.
  */
 final class Checkpoints {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "epoch-";
+    private static final String ITER = "-iter-";
 
     private final FileSystem fs;
     private final Path dir;
     private final int keep;
 
     /** What a checkpoint restores besides the network. */
-    record State(int epoch, List<EpochLoss> history, int bestEpoch, double bestValMse, String fingerprint) {
+    /**
+     * @param epoch          completed epochs
+     * @param segmentsDone   segments of epoch {@code epoch + 1} already fitted (0 at an epoch end)
+     * @param batchesDone    mini-batches per worker those segments hold (names the checkpoint)
+     * @param partialLossSum sum of those segments' train losses, for the epoch's mean
+     */
+    record State(int epoch, int segmentsDone, int batchesDone, double partialLossSum, List<EpochLoss> history,
+                 int bestEpoch, double bestValMse, String fingerprint) {
+        static State epochEnd(int epoch, List<EpochLoss> history, int bestEpoch, double bestValMse, String fingerprint) {
+            return new State(epoch, 0, 0, 0, history, bestEpoch, bestValMse, fingerprint);
+        }
+
+        String dirName() {
+            return segmentsDone == 0 ? String.format(java.util.Locale.ROOT, PREFIX + "%04d", epoch)
+                    : String.format(java.util.Locale.ROOT, PREFIX + "%04d" + ITER + "%06d", epoch + 1, batchesDone);
+        }
     }
 
     /** A restored checkpoint. */
@@ -53,7 +71,7 @@ final class Checkpoints {
     }
 
     void save(State state, MultiLayerNetwork network, MultiLayerNetwork best) {
-        Path target = new Path(dir, String.format(java.util.Locale.ROOT, PREFIX + "%04d", state.epoch()));
+        Path target = new Path(dir, state.dirName());
         Path tmp = new Path(dir, "." + target.getName() + ".tmp-" + UUID.randomUUID());
         try {
             fs.mkdirs(tmp);
@@ -71,7 +89,7 @@ final class Checkpoints {
                 throw new IOException("rename " + tmp + " -> " + target + " failed");
             }
             prune(state.bestEpoch());
-            LOG.info("checkpoint: epoch {} -> {}", state.epoch(), target);
+            LOG.info("checkpoint -> {}", target);
         } catch (IOException e) {
             throw new SparkCaeException(ExitCode.INFRASTRUCTURE, target + ": cannot write checkpoint: " + e.getMessage(), e);
         }
@@ -107,7 +125,7 @@ final class Checkpoints {
     private void prune(int bestEpoch) throws IOException {
         List<Path> all = complete();
         for (int i = 0; i < all.size() - keep; i++) {
-            if (epochOf(all.get(i)) != bestEpoch) {
+            if (!all.get(i).getName().equals(String.format(java.util.Locale.ROOT, PREFIX + "%04d", bestEpoch))) {
                 fs.delete(all.get(i), true);
             }
         }
@@ -123,11 +141,18 @@ final class Checkpoints {
                 out.add(s.getPath());
             }
         }
-        out.sort(Comparator.comparingInt(Checkpoints::epochOf));
+        out.sort(Comparator.comparingLong(Checkpoints::position));
         return out;
     }
 
-    private static int epochOf(Path p) {
-        return Integer.parseInt(p.getName().substring(PREFIX.length()));
+    /** Training progress a checkpoint directory stands for: (completed epochs, batches into the next). */
+    private static long position(Path p) {
+        String name = p.getName().substring(PREFIX.length());
+        int iter = name.indexOf(ITER);
+        if (iter < 0) {
+            return Long.parseLong(name) << 32;
+        }
+        long epochInProgress = Long.parseLong(name.substring(0, iter));
+        return ((epochInProgress - 1) << 32) + Long.parseLong(name.substring(iter + ITER.length()));
     }
 }

@@ -19,6 +19,8 @@ import java.util.Random;
  * One epoch of mini-batches: each partition shuffles its patches with a seed derived from (seed, epoch,
  * partition) and packs them into DataSets of {@code batchSize} (features = labels: an autoencoder
  * reconstructs its input). Batches are built inside the partition, so no DataSet is ever serialised.
+ * A segment {@code [fromBatch, toBatch)} of the epoch yields exactly the batches the whole epoch would
+ * have at those positions (same order, same corruption), which is what makes mid-epoch resume exact.
  */
 final class EpochBatches {
     private EpochBatches() {
@@ -26,12 +28,33 @@ final class EpochBatches {
 
     static JavaRDD<DataSet> of(JavaRDD<Tuple2<String, byte[]>> rows, PatchShape shape, ChannelNormalizer normalizer,
                                InputCorruption corruption, int batchSize, long seed, int epoch) {
+        return of(rows, shape, normalizer, corruption, batchSize, seed, epoch, 0, Integer.MAX_VALUE);
+    }
+
+    static JavaRDD<DataSet> of(JavaRDD<Tuple2<String, byte[]>> rows, PatchShape shape, ChannelNormalizer normalizer,
+                               InputCorruption corruption, int batchSize, long seed, int epoch, int fromBatch,
+                               int toBatch) {
         return rows.mapPartitionsWithIndex((partition, it) -> {
             List<byte[]> patches = new ArrayList<>();
             it.forEachRemaining(t -> patches.add(t._2()));
             Collections.shuffle(patches, new Random(mix(seed, epoch, partition)));
-            return batches(patches, shape, normalizer, corruption, batchSize, mix(seed, epoch, partition));
+            int from = (int) Math.min(patches.size(), (long) fromBatch * batchSize);
+            int to = (int) Math.min(patches.size(), (long) toBatch * batchSize);
+            return batches(patches, from, to, shape, normalizer, corruption, batchSize, mix(seed, epoch, partition));
         }, true);
+    }
+
+    /** Mini-batches per partition, the longest partition's count: the epoch's length in iterations. */
+    static int maxBatchesPerPartition(JavaRDD<Tuple2<String, byte[]>> rows, int batchSize) {
+        List<Long> counts = rows.mapPartitions(it -> {
+            long n = 0;
+            for (; it.hasNext(); it.next()) {
+                n++;
+            }
+            return List.of(n).iterator();
+        }).collect();
+        long max = counts.stream().mapToLong(Long::longValue).max().orElse(0);
+        return (int) ((max + batchSize - 1) / batchSize);
     }
 
     static long mix(long seed, int epoch, int partition) {
@@ -39,19 +62,20 @@ final class EpochBatches {
         return h ^ (h >>> 29);
     }
 
-    private static Iterator<DataSet> batches(List<byte[]> patches, PatchShape shape, ChannelNormalizer normalizer,
-                                             InputCorruption corruption, int batchSize, long partitionSeed) {
+    private static Iterator<DataSet> batches(List<byte[]> patches, int from, int to, PatchShape shape,
+                                             ChannelNormalizer normalizer, InputCorruption corruption, int batchSize,
+                                             long partitionSeed) {
         return new Iterator<>() {
-            private int next = 0;
+            private int next = from;
 
             @Override
             public boolean hasNext() {
-                return next < patches.size();
+                return next < to;
             }
 
             @Override
             public DataSet next() {
-                int end = Math.min(patches.size(), next + batchSize);
+                int end = Math.min(to, next + batchSize);
                 INDArray x = normalizer.apply(BatchAssembler.assemble(patches.subList(next, end), shape));
                 INDArray input = corruption.apply(x, partitionSeed + next);
                 next = end;

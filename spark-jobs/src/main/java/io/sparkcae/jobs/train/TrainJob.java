@@ -91,7 +91,7 @@ public final class TrainJob {
                 throw SparkCaeException.badData(patches.dir() + ": no train patches with labels "
                         + java.util.Arrays.toString(train.labels()) + " (sparkcae.train.labels)");
             }
-            Checkpoints checkpoints = train.checkpointEveryEpochs() > 0
+            Checkpoints checkpoints = train.checkpointing()
                     ? new Checkpoints(checkpointDir(ctx), train.checkpointKeep(), hadoop) : null;
             Checkpoints.Restored restored = resume ? resumePoint(checkpoints, fingerprint, ctx) : null;
             TrainingLoop.Result result = new TrainingLoop(jsc, train, conf.seed(), workers, shape, normalizer,
@@ -150,7 +150,8 @@ public final class TrainJob {
 
     private static Checkpoints.Restored resumePoint(Checkpoints checkpoints, String fingerprint, StageContext ctx) {
         if (checkpoints == null) {
-            throw SparkCaeException.usage("--resume needs checkpoints: sparkcae.train.checkpoint-every-epochs is 0");
+            throw SparkCaeException.usage("--resume needs checkpoints: sparkcae.train.checkpoint-every-epochs and"
+                    + " sparkcae.train.checkpoint-every-iterations are both 0");
         }
         Checkpoints.Restored r = checkpoints.latest();
         if (r == null) {

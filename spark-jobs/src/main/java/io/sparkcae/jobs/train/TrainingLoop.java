@@ -90,32 +90,37 @@ final class TrainingLoop {
             jsonl.append(line(e, Double.NaN, Double.NaN)).append('\n');
         }
         double elements = shape.elementCount();
+        // An epoch is fitted in segments of checkpoint-every-iterations batches per worker (one segment when 0),
+        // each a separate Spark fit followed by a checkpoint.
+        int epochBatches = EpochBatches.maxBatchesPerPartition(trainRows, train.batchSize());
+        int segmentBatches = train.checkpointEveryIterations() > 0 ? train.checkpointEveryIterations()
+                : Math.max(1, epochBatches);
+        int segments = Math.max(1, (epochBatches + segmentBatches - 1) / segmentBatches);
+        int firstSegment = resumeFrom != null ? resumeFrom.state().segmentsDone() : 0;
+        double resumedLossSum = resumeFrom != null ? resumeFrom.state().partialLossSum() : 0;
+        if (firstSegment > 0) {
+            LOG.info("resuming epoch {} at batch {} of {} (segment {}/{})", first, firstSegment * segmentBatches,
+                    epochBatches, firstSegment + 1, segments);
+        }
         long start = System.nanoTime();
         boolean stopped = false;
         for (int epoch = first; epoch <= train.epochs(); epoch++) {
             long t0 = System.nanoTime();
             double lr = train.learningRate(epoch);
             net.setLearningRate(lr);
-            SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, net,
-                    TrainingMasterFactory.create(train, workers, EpochBatches.mix(seed, epoch, -1),
-                            jsc.getConf().get("spark.driver.host", "127.0.0.1")));
-            JavaRDD<DataSet> batches = EpochBatches.of(trainRows, shape, normalizer, corruption, train.batchSize(),
-                    seed, epoch).persist(StorageLevel.MEMORY_ONLY());
-            TrainingProgressListener progress = new TrainingProgressListener(epoch, train.epochs(), trainCount,
-                    (long) workers * train.batchSize() * train.averagingFrequency(), () -> sparkNet.getScore() / elements);
-            jsc.sc().addSparkListener(progress);
-            jsc.sc().setJobDescription("sparkcae train: epoch " + epoch + "/" + train.epochs());
-            try {
-                sparkNet.fit(batches);
-            } finally {
-                progress.stop();
-                jsc.sc().removeSparkListener(progress);
-                batches.unpersist(false);
+            int fromSegment = epoch == first ? firstSegment : 0;
+            double lossSum = epoch == first ? resumedLossSum : 0;
+            for (int segment = fromSegment; segment < segments; segment++) {
+                lossSum += fitSegment(net, trainRows, trainCount, epoch, segment, segmentBatches, epochBatches)
+                        / elements;
+                if (checkpoints != null && train.checkpointEveryIterations() > 0 && segment < segments - 1) {
+                    checkpoints.save(new Checkpoints.State(epoch - 1, segment + 1, (segment + 1) * segmentBatches,
+                            lossSum, history, bestEpoch, bestVal, fingerprint), net, best);
+                }
             }
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
             // SharedTrainingMaster leaves the score at 0.0: no train loss is reported for gradient sharing.
-            double trainLoss = train.mode() == TrainConf.TrainingMode.SHARING ? Double.NaN
-                    : sparkNet.getScore() / elements;
+            double trainLoss = train.mode() == TrainConf.TrainingMode.SHARING ? Double.NaN : lossSum / segments;
             jsc.sc().setJobDescription("sparkcae train: validate epoch " + epoch);
             BroadcastModel bm = BroadcastModel.of(jsc, model.withNetwork(net));
             double valMse = PatchInference.meanMse(PatchInference.run(valRows, bm, normalizer, corruption,
@@ -137,9 +142,9 @@ final class TrainingLoop {
             LOG.info(String.format(Locale.ROOT,
                     "epoch %d/%d done: lr %.2e, train loss %.5f, val MSE %.5f (best %.5f at epoch %d), %.1f s (%.0f samples/s)",
                     epoch, train.epochs(), lr, trainLoss, valMse, bestVal, bestEpoch, fitSeconds, trainCount / fitSeconds));
-            if (checkpoints != null && train.checkpointEveryEpochs() > 0
-                    && (epoch % train.checkpointEveryEpochs() == 0 || epoch == train.epochs())) {
-                checkpoints.save(new Checkpoints.State(epoch, history, bestEpoch, bestVal, fingerprint), net, best);
+            if (checkpoints != null && (train.checkpointEveryIterations() > 0 || (train.checkpointEveryEpochs() > 0
+                    && (epoch % train.checkpointEveryEpochs() == 0 || epoch == train.epochs())))) {
+                checkpoints.save(Checkpoints.State.epochEnd(epoch, history, bestEpoch, bestVal, fingerprint), net, best);
             }
             if (train.earlyStoppingPatience() > 0 && epoch - bestEpoch >= train.earlyStoppingPatience()) {
                 LOG.info("early stopping: no val improvement > {} for {} epochs; keeping epoch {}",
@@ -151,6 +156,36 @@ final class TrainingLoop {
         jsc.sc().setJobDescription(null);
         return new Result(model.withNetwork(best), bestEpoch, bestVal, history, jsonl.toString(),
                 (System.nanoTime() - start) / 1e9, stopped);
+    }
+
+    /**
+     * Fits one segment of an epoch: batches [segment * segmentBatches, (segment + 1) * segmentBatches) of every
+     * worker, under a training master seeded by (seed, epoch, segment). Returns DL4J's score of the fit.
+     */
+    private double fitSegment(MultiLayerNetwork net, JavaRDD<Tuple2<String, byte[]>> trainRows, long trainCount,
+                              int epoch, int segment, int segmentBatches, int epochBatches) {
+        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, net,
+                TrainingMasterFactory.create(train, workers, EpochBatches.mix(seed, epoch, -1 - segment),
+                        jsc.getConf().get("spark.driver.host", "127.0.0.1")));
+        int from = segment * segmentBatches;
+        JavaRDD<DataSet> batches = EpochBatches.of(trainRows, shape, normalizer, corruption, train.batchSize(),
+                seed, epoch, from, from + segmentBatches).persist(StorageLevel.MEMORY_ONLY());
+        long seenBefore = Math.min(trainCount, (long) from * workers * train.batchSize());
+        TrainingProgressListener progress = new TrainingProgressListener(epoch, train.epochs(), trainCount, seenBefore,
+                (long) workers * train.batchSize() * train.averagingFrequency(),
+                () -> sparkNet.getScore() / shape.elementCount());
+        jsc.sc().addSparkListener(progress);
+        jsc.sc().setJobDescription("sparkcae train: epoch " + epoch + "/" + train.epochs()
+                + (segmentBatches < epochBatches ? ", batches " + from + "-" + Math.min(epochBatches, from + segmentBatches)
+                + " of " + epochBatches : ""));
+        try {
+            sparkNet.fit(batches);
+        } finally {
+            progress.stop();
+            jsc.sc().removeSparkListener(progress);
+            batches.unpersist(false);
+        }
+        return sparkNet.getScore();
     }
 
     private static String line(EpochLoss e, double seconds, double samplesPerSecond) throws Exception {

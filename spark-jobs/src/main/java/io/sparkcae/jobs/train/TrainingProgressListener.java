@@ -17,16 +17,20 @@ final class TrainingProgressListener extends SparkListener {
     private final int epoch;
     private final int epochs;
     private final long samplesPerEpoch;
+    private final long seenBefore;
     private final long samplesPerRound;
     private final DoubleSupplier loss;
     private final long start = System.nanoTime();
     private int rounds = -1; // DL4J counts the data first: that job is not a round
     private volatile boolean active = true;
 
-    TrainingProgressListener(int epoch, int epochs, long samplesPerEpoch, long samplesPerRound, DoubleSupplier loss) {
+    /** @param seenBefore samples of this epoch fitted before this listener's fit (earlier segments) */
+    TrainingProgressListener(int epoch, int epochs, long samplesPerEpoch, long seenBefore, long samplesPerRound,
+                             DoubleSupplier loss) {
         this.epoch = epoch;
         this.epochs = epochs;
         this.samplesPerEpoch = samplesPerEpoch;
+        this.seenBefore = seenBefore;
         this.samplesPerRound = samplesPerRound;
         this.loss = loss;
     }
@@ -44,9 +48,9 @@ final class TrainingProgressListener extends SparkListener {
         if (rounds <= 0) {
             return;
         }
-        long seen = Math.min(samplesPerEpoch, rounds * samplesPerRound);
+        long seen = Math.min(samplesPerEpoch, seenBefore + rounds * samplesPerRound);
         double secs = (System.nanoTime() - start) / 1e9;
-        double rate = seen / Math.max(secs, 1e-9);
+        double rate = (seen - seenBefore) / Math.max(secs, 1e-9);
         double eta = (samplesPerEpoch - seen) / Math.max(rate, 1e-9);
         LOG.info(String.format(Locale.ROOT, "epoch %d/%d round %d: %d/%d samples, loss %.5f, %.0f samples/s, ETA %.0f s",
                 epoch, epochs, rounds, seen, samplesPerEpoch, loss.getAsDouble(), rate, eta));

@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.common;
 
+import io.sparkcae.jobs.testing.CliProcess;
 import io.sparkcae.jobs.testing.CliRun;
 import io.sparkcae.jobs.testing.FashionMnistSlice;
 import io.sparkcae.jobs.testing.LocalSpark;
@@ -8,11 +9,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,29 +31,11 @@ class KilledRunTest {
     void aKilledRunLeavesNoCommittedOutputAndTheRetryRedoesIt() throws Exception {
         Path data = FashionMnistSlice.write(tmp.resolve("fm"), 20000, 100);
         Path run = tmp.resolve("run");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-") || a.startsWith("-D") || a.startsWith("-Xmx")) {
-                cmd.add(a);
-            }
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sparkcae.jobs.cli.SparkCaeCli",
-                "prep", "--data", data.toString(), "--run-dir", run.toString(), "--set", "prep.records-per-task=2000"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("child.log").toFile());
-        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        Process child = pb.start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!writingStarted(run) && child.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertTrue(writingStarted(run), "the child got as far as writing: " + Files.readString(tmp.resolve("child.log")));
-            child.destroyForcibly();
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-        } finally {
-            child.destroyForcibly();
+        try (CliProcess child = CliProcess.start(tmp.resolve("child.log"), "prep", "--data", data.toString(),
+                "--run-dir", run.toString(), "--set", "prep.records-per-task=2000")) {
+            assertTrue(child.awaitCondition(() -> writingStarted(run), 120, TimeUnit.SECONDS),
+                    "the child got as far as writing: " + child.output());
+            child.kill();
         }
         assertFalse(Files.exists(run.resolve("prep")), "nothing committed by the killed run");
         try (var s = Files.walk(run)) {
@@ -71,12 +51,14 @@ class KilledRunTest {
     }
 
     /** The child's hidden temp directory has Parquet output in it. */
-    private static boolean writingStarted(Path run) throws Exception {
+    private static boolean writingStarted(Path run) {
         if (!Files.isDirectory(run)) {
             return false;
         }
         try (var s = Files.walk(run)) {
             return s.anyMatch(p -> p.toString().contains(".prep.tmp-") && p.getFileName().toString().startsWith("part-"));
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return false; // the child renamed or deleted something mid-walk: look again
         }
     }
 }
