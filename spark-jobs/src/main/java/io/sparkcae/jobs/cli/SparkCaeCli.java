@@ -60,7 +60,12 @@ public final class SparkCaeCli implements Runnable {
             ex.getCommandLine().usage(cli.getErr());
             return ExitCode.USAGE.code();
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (LinkageError e) {
+            // picocli hands only Exceptions to the handler; a native library that fails to load is an Error
+            return report(e, err);
+        }
     }
 
     static int report(Throwable ex, PrintWriter err) {
@@ -70,6 +75,13 @@ public final class SparkCaeCli implements Runnable {
             err.flush();
             LOG.debug("error detail", ex);
             return known.exitCode().code();
+        }
+        String backend = NativeBackendFailure.describe(ex);
+        if (backend != null) {
+            err.println("sparkcae: error: " + backend);
+            err.flush();
+            LOG.debug("error detail", ex);
+            return ExitCode.INFRASTRUCTURE.code();
         }
         err.println("sparkcae: internal error: " + ex);
         ex.printStackTrace(err);
