@@ -11,13 +11,14 @@ import java.util.List;
 
 /**
  * {@code model.json}: what a trained model was built from and trained on, so encode and score can refuse
- * data of another shape and apply the same normalisation.
+ * data of another shape and apply the same normalisation, and the anomaly threshold calibrated for it
+ * ({@code threshold}; null in models written before it existed).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelMetadata(int formatVersion, ModelSpec spec, int[] inputShape, int latentLayer, int latentSize,
                             List<Manifest.ChannelStat> trainStats, DataConf.Normalization normalization,
                             float[] normalizationShift, float[] normalizationScale, float[] clipLow,
-                            float[] clipHigh, int epochsTrained, double bestValMse,
+                            float[] clipHigh, int epochsTrained, double bestValMse, AnomalyThreshold threshold,
                             String dl4jVersion, String sparkVersion, JsonNode config) {
     public static final int FORMAT_VERSION = 1;
 

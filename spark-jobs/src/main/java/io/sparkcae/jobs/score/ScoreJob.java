@@ -6,7 +6,9 @@ import io.sparkcae.core.metrics.PrAuc;
 import io.sparkcae.core.metrics.Quantile;
 import io.sparkcae.core.metrics.RocAuc;
 import io.sparkcae.core.tensor.PatchShape;
+import io.sparkcae.jobs.common.AnomalyThreshold;
 import io.sparkcae.jobs.common.BroadcastModel;
+import io.sparkcae.jobs.common.LabelFilter;
 import io.sparkcae.jobs.common.Fingerprint;
 import io.sparkcae.jobs.common.ModelInputs;
 import io.sparkcae.jobs.common.ModelStore;
@@ -68,11 +70,17 @@ public final class ScoreJob {
             ScoreFunction score = new ScoreFunction(bm, loaded.metadata().normalizer(), conf.encode().batchSize());
             org.apache.spark.sql.Column[] inputCols = Arrays.stream(ScoreFunction.INPUT).map(c -> col(c))
                     .toArray(org.apache.spark.sql.Column[]::new);
-            // Threshold first (val split only), so the one pass over all patches can write the flag.
-            double[] valMse = doubles(spark.createDataFrame(patches.split(Split.VAL, "calibration").select(inputCols)
-                    .javaRDD().mapPartitions(score), ScoreFunction.SCHEMA).select("mse").collectAsList());
+            // Threshold first, so the one pass over all patches can write the flag: the model's own (calibrated by
+            // train on the val patches of its training labels) when it was made for this quantile, else recalibrated
+            // here the same way.
             double q = conf.score().thresholdQuantile();
-            double threshold = Quantile.of(valMse, q);
+            int[] normal = conf.score().normalLabels().length > 0 ? conf.score().normalLabels() : conf.train().labels();
+            Dataset<Row> calibration = LabelFilter.apply(patches.split(Split.VAL, "calibration"), normal);
+            double[] valMse = ThresholdCalibrator.valErrors(spark, calibration, bm, loaded.metadata().normalizer(),
+                    conf.encode().batchSize());
+            AnomalyThreshold stored = loaded.metadata().threshold();
+            boolean fromModel = stored != null && stored.quantile() == q;
+            double threshold = fromModel ? stored.value() : ThresholdCalibrator.of(valMse, q).value();
             spark.createDataFrame(patches.rows().select(inputCols).javaRDD().mapPartitions(score), ScoreFunction.SCHEMA)
                     .withColumn("flagged", col("mse").gt(threshold))
                     .write().parquet(scoresDir);
@@ -80,6 +88,7 @@ public final class ScoreJob {
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("threshold", threshold);
             metrics.put("threshold_quantile", q);
+            metrics.put("threshold_source", fromModel ? "model" : "recalibrated");
             Dataset<Row> test = scored.filter(col("split").equalTo("test"));
             List<Row> testRows = test.select("mse", "l1", "ssim", "label").collectAsList();
             metrics.put("test_patches", testRows.size());
@@ -88,7 +97,6 @@ public final class ScoreJob {
             metrics.put("test_ssim", testRows.stream().mapToDouble(r -> r.getDouble(2)).average().orElse(Double.NaN));
             long flagged = testRows.stream().filter(r -> r.getDouble(0) > threshold).count();
             metrics.put("test_flagged", flagged);
-            int[] normal = conf.score().normalLabels().length > 0 ? conf.score().normalLabels() : conf.train().labels();
             boolean labelled = !testRows.isEmpty() && testRows.stream().noneMatch(r -> r.isNullAt(3)) && normal.length > 0;
             if (labelled) {
                 double[] s = testRows.stream().mapToDouble(r -> r.getDouble(0)).toArray();
@@ -109,7 +117,8 @@ public final class ScoreJob {
             metrics.put("wall_s", Math.round(secs * 10) / 10.0);
             ObjectMapper json = new ObjectMapper();
             RunFiles.writeString(out.tmpDir(), "threshold.json", json.writeValueAsString(Map.of("metric", "mse",
-                    "quantile", q, "threshold", threshold, "model", model)), hadoop);
+                    "quantile", q, "threshold", threshold, "source", fromModel ? "model" : "recalibrated", "model", model)),
+                    hadoop);
             RunFiles.writeString(out.tmpDir(), "metrics.json",
                     json.writerWithDefaultPrettyPrinter().writeValueAsString(metrics), hadoop);
             spark.sparkContext().setJobDescription(null);
@@ -129,7 +138,4 @@ public final class ScoreJob {
         }
     }
 
-    private static double[] doubles(List<Row> rows) {
-        return rows.stream().mapToDouble(r -> r.getDouble(0)).toArray();
-    }
 }

@@ -13,7 +13,11 @@ import io.sparkcae.core.tensor.ChannelNormalizer;
 import io.sparkcae.core.tensor.InputCorruption;
 import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.Fingerprint;
+import io.sparkcae.jobs.common.AnomalyThreshold;
+import io.sparkcae.jobs.common.BroadcastModel;
 import io.sparkcae.jobs.common.ModelMetadata;
+import io.sparkcae.jobs.score.ThresholdCalibrator;
+import io.sparkcae.jobs.common.LabelFilter;
 import io.sparkcae.jobs.common.ModelStore;
 import io.sparkcae.jobs.common.RunFiles;
 import io.sparkcae.jobs.common.StageContext;
@@ -102,11 +106,17 @@ public final class TrainJob {
             double trainSeconds = result.seconds();
 
             CaeModel trained = result.best();
+            jsc.sc().setJobDescription("sparkcae train: anomaly threshold on val");
+            BroadcastModel bestModel = BroadcastModel.of(jsc, trained);
+            AnomalyThreshold threshold = ThresholdCalibrator.of(ThresholdCalibrator.valErrors(spark, valRows, bestModel,
+                    normalizer, conf.encode().batchSize()), conf.score().thresholdQuantile());
+            bestModel.destroy();
+            jsc.sc().setJobDescription(null);
             ModelMetadata meta = new ModelMetadata(ModelMetadata.FORMAT_VERSION, conf.model(), shape.dims(),
                     trained.latentLayer(), (int) trained.encode(Nd4j.zeros(shape.batchShape(1))).size(1),
                     patches.manifest().trainStats(), normalizer.mode(), normalizer.shift(), normalizer.scale(),
                     normalizer.clipLow(), normalizer.clipHigh(),
-                    result.bestEpoch(), best,
+                    result.bestEpoch(), best, threshold,
                     org.deeplearning4j.nn.conf.NeuralNetConfiguration.class.getPackage().getImplementationVersion(),
                     spark.version(), JSON.readTree(conf.toJson()));
             ModelStore.save(trained.network(), meta, out.tmpDir(), hadoop);
@@ -124,6 +134,8 @@ public final class TrainJob {
             }
             metrics.put("val_mse", last.valLoss());
             metrics.put("best_val_mse", best);
+            metrics.put("anomaly_threshold", threshold.value());
+            metrics.put("anomaly_threshold_quantile", threshold.quantile());
             metrics.put("train_samples", trainCount);
             metrics.put("train_s", round1(trainSeconds));
             metrics.put("samples_per_s", Math.round(trainCount * (double) (history.size()

@@ -101,6 +101,12 @@ class StagesEndToEndTest {
         JsonNode meta = JSON.readTree(t.resolve("model.json").toFile());
         assertEquals(32, meta.get("latentSize").asInt());
         assertEquals("[1,28,28]", meta.get("inputShape").toString());
+        JsonNode threshold = meta.get("threshold");
+        assertEquals(0.99, threshold.get("quantile").asDouble());
+        long valCount = LocalSpark.get().read().parquet(run.resolve("prep/patches").toString())
+                .filter(col("split").equalTo("val")).count();
+        assertEquals(valCount, threshold.get("calibrationPatches").asLong());
+        assertTrue(threshold.get("value").asDouble() > val2, "the 0.99 quantile of val MSE is above its mean");
 
         BufferedImage loss = ImageIO.read(t.resolve("loss.png").toFile());
         assertNotNull(loss);
@@ -159,8 +165,10 @@ class StagesEndToEndTest {
         SparkSession spark = LocalSpark.get();
         Dataset<Row> scores = spark.read().parquet(s.resolve("scores").toString());
         assertEquals(1800, scores.count());
-        double[] val = scores.filter(col("split").equalTo("val")).select("mse").collectAsList().stream()
-                .mapToDouble(x -> x.getDouble(0)).sorted().toArray();
+        // a quantile other than the model's: recalibrated on the val patches of the normal label only
+        assertEquals("recalibrated", metrics.get("threshold_source").asText());
+        double[] val = scores.filter(col("split").equalTo("val").and(col("label").equalTo(0))).select("mse")
+                .collectAsList().stream().mapToDouble(x -> x.getDouble(0)).sorted().toArray();
         double threshold = metrics.get("threshold").asDouble();
         // numpy-style linear quantile at 0.9
         double pos = 0.9 * (val.length - 1);
@@ -178,6 +186,15 @@ class StagesEndToEndTest {
         for (String f : List.of("roc.png", "score_histogram.png", "residuals/residual_00.png", "threshold.json")) {
             assertTrue(Files.exists(s.resolve(f)), f);
         }
+
+        // the model's quantile: its stored threshold is applied as is
+        CliRun again = CliRun.of(args("score", "--if-exists", "overwrite", "--set", "score.normal-labels=[0]",
+                "--set", "score.residual-maps=3"));
+        assertEquals(0, again.exitCode(), again.toString());
+        JsonNode m2 = JSON.readTree(s.resolve("metrics.json").toFile());
+        assertEquals("model", m2.get("threshold_source").asText());
+        double stored = JSON.readTree(run.resolve("train/model.json").toFile()).get("threshold").get("value").asDouble();
+        assertEquals(stored, m2.get("threshold").asDouble());
     }
 
     @Test

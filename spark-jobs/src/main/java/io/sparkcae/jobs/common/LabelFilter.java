@@ -1,4 +1,4 @@
-package io.sparkcae.jobs.train;
+package io.sparkcae.jobs.common;
 
 import io.sparkcae.prep.dataset.PatchSchema;
 import org.apache.spark.sql.Dataset;
@@ -9,11 +9,11 @@ import java.util.Arrays;
 import static org.apache.spark.sql.functions.col;
 
 /** Keeps patches whose label is in the list (one-class "normal" training); an empty list keeps all. */
-final class LabelFilter {
+public final class LabelFilter {
     private LabelFilter() {
     }
 
-    static Dataset<Row> apply(Dataset<Row> rows, int[] labels) {
+    public static Dataset<Row> apply(Dataset<Row> rows, int[] labels) {
         if (labels.length == 0) {
             return rows;
         }
