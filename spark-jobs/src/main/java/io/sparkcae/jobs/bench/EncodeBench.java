@@ -10,6 +10,8 @@ import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.BroadcastModel;
 import io.sparkcae.jobs.common.PatchInference;
 import io.sparkcae.jobs.common.SparkSessionFactory;
+import io.sparkcae.jobs.score.ScoreFunction;
+import org.apache.spark.sql.Column;
 import io.sparkcae.prep.dataset.PatchSchema;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -23,6 +25,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -32,12 +35,13 @@ import static io.sparkcae.jobs.bench.TrainBench.emit;
 import static io.sparkcae.jobs.bench.TrainBench.line;
 import static io.sparkcae.jobs.bench.TrainBench.medianSeconds;
 import static io.sparkcae.jobs.bench.TrainBench.round2;
+import static org.apache.spark.sql.functions.col;
 
 /**
  * Inference throughput of the configured 2D net at the configured encode batch size: in-JVM full
  * reconstruction, encoder only, latents + reconstruction in one pass (what encode computes), and the
- * encode stage's Spark path (Parquet patches in, latents + errors out to Parquet), with its ratio to the
- * in-JVM pass.
+ * encode stage's Spark path (Parquet patches in, latents + errors out to Parquet) and the score stage's
+ * (errors, SSIM and residuals out to Parquet), each with its ratio to the matching in-JVM pass.
  */
 public final class EncodeBench {
     private final SparkCaeConf conf;
@@ -52,9 +56,10 @@ public final class EncodeBench {
         int batch = conf.encode().batchSize();
         CaeModel model = new CaeNetworkBuilder(conf.model(), SHAPE).build(conf.train().learningRate(), conf.seed());
         INDArray x = Nd4j.rand(SHAPE.batchShape(batch));
-        emit(out, line("infer_reconstruct", batch, batch / medianSeconds(() -> model.reconstruct(x), 3, 10)));
         emit(out, line("infer_encode", batch, batch / medianSeconds(() -> model.encode(x), 3, 10)));
+        double reconstruct = batch / medianSeconds(() -> model.reconstruct(x), 3, 10);
         double both = batch / medianSeconds(() -> model.forward(x), 3, 10);
+        emit(out, line("infer_reconstruct", batch, reconstruct));
         emit(out, line("infer_latent_and_reconstruct", batch, both));
         PatchShape vol = PatchShape.of(1, 16, 16, 16);
         CaeModel net3d = new CaeNetworkBuilder(conf.model(), vol).build(conf.train().learningRate(), conf.seed());
@@ -70,25 +75,42 @@ public final class EncodeBench {
             spark.createDataFrame(randomPatches(rows), PatchSchema.SCHEMA).write().parquet(in);
             Dataset<Row> patches = spark.read().schema(PatchSchema.SCHEMA).parquet(in);
             BroadcastModel bm = BroadcastModel.of(JavaSparkContext.fromSparkContext(spark.sparkContext()), model);
-            double secs = 0;
-            for (int rep = 0; rep < 2; rep++) { // the first pass warms up JIT and each task's model copy
-                String outDir = dir.resolve("latents" + rep).toString();
-                long t0 = System.nanoTime();
-                spark.createDataFrame(PatchInference.run(patches, bm, ChannelNormalizer.of(DataConf.Normalization.NONE, new double[]{0},
-                        new double[]{1}, new double[]{0}, new double[]{1}), batch, true), PatchInference.OUTPUT_SCHEMA)
-                        .write().parquet(outDir);
-                secs = (System.nanoTime() - t0) / 1e9;
-            }
-            bm.destroy();
+            ChannelNormalizer identity = ChannelNormalizer.of(DataConf.Normalization.NONE, new double[]{0},
+                    new double[]{1}, new double[]{0}, new double[]{1});
+            double secs = secondsOfSecondPass(dir, "latents", outDir -> spark.createDataFrame(
+                    PatchInference.run(patches, bm, identity, batch, true), PatchInference.OUTPUT_SCHEMA)
+                    .write().parquet(outDir));
             Map<String, Object> m = line("encode_to_parquet_spark_local", batch, rows / secs);
             m.put("rows", rows);
             m.put("ratio_vs_in_jvm_latent_and_reconstruct", round2(rows / secs / both));
             emit(out, m);
+
+            Column[] scoreInput = Arrays.stream(ScoreFunction.INPUT).map(c -> col(c)).toArray(Column[]::new);
+            ScoreFunction score = new ScoreFunction(bm, identity, batch);
+            double scoreSecs = secondsOfSecondPass(dir, "scores", outDir -> spark.createDataFrame(
+                    patches.select(scoreInput).javaRDD().mapPartitions(score), ScoreFunction.SCHEMA)
+                    .write().parquet(outDir));
+            Map<String, Object> s = line("score_to_parquet_spark_local", batch, rows / scoreSecs);
+            s.put("rows", rows);
+            s.put("ratio_vs_in_jvm_reconstruct", round2(rows / scoreSecs / reconstruct));
+            emit(out, s);
+            bm.destroy();
         } finally {
             try (var s = Files.walk(dir)) {
                 s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** Runs the write twice (the first warms up the JIT and each task's model copy) and times the second. */
+    private static double secondsOfSecondPass(Path dir, String name, java.util.function.Consumer<String> write) {
+        double secs = 0;
+        for (int rep = 0; rep < 2; rep++) {
+            long t0 = System.nanoTime();
+            write.accept(dir.resolve(name + rep).toString());
+            secs = (System.nanoTime() - t0) / 1e9;
+        }
+        return secs;
     }
 
     private List<Row> randomPatches(int n) {

@@ -23,9 +23,9 @@ import java.util.List;
  * Spark task body of score: reconstructs each patch and emits its errors (per-pixel MSE and L1, SSIM) and
  * its residual (reconstruction - input, float32 bytes, for residual maps and reassembly).
  */
-final class ScoreFunction implements FlatMapFunction<Iterator<Row>, Row> {
+public final class ScoreFunction implements FlatMapFunction<Iterator<Row>, Row> {
     private static final long serialVersionUID = 1L;
-    static final StructType SCHEMA = new StructType(new StructField[]{
+    public static final StructType SCHEMA = new StructType(new StructField[]{
             DataTypes.createStructField("id", DataTypes.StringType, false),
             DataTypes.createStructField("source", DataTypes.StringType, false),
             DataTypes.createStructField("split", DataTypes.StringType, false),
@@ -36,13 +36,13 @@ final class ScoreFunction implements FlatMapFunction<Iterator<Row>, Row> {
             DataTypes.createStructField("ssim", DataTypes.DoubleType, false),
             DataTypes.createStructField("residual", DataTypes.BinaryType, false)});
     /** Input columns, in this order: id, source, split, label, origin, data. */
-    static final String[] INPUT = {"id", "source", "split", "label", "origin", "data"};
+    public static final String[] INPUT = {"id", "source", "split", "label", "origin", "data"};
 
     private final BroadcastModel model;
     private final ChannelNormalizer normalizer;
     private final int batchSize;
 
-    ScoreFunction(BroadcastModel model, ChannelNormalizer normalizer, int batchSize) {
+    public ScoreFunction(BroadcastModel model, ChannelNormalizer normalizer, int batchSize) {
         this.model = model;
         this.normalizer = normalizer;
         this.batchSize = batchSize;
