@@ -9,7 +9,28 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
                         int lrStepEpochs, int earlyStoppingPatience, double earlyStoppingMinDelta,
                         int checkpointEveryEpochs, String checkpointDir, int checkpointKeep, double sharingThreshold,
                         int sharingPort, String sharingController, String sharingNetworkMask,
-                        int sharingWorkersPerNode) implements Serializable {
+                        int sharingWorkersPerNode, int klWarmupEpochs) implements Serializable {
+
+    /** Without a KL warm-up (only variational models read it). */
+    public TrainConf(int epochs, int batchSize, double learningRate, TrainingMode mode, int workers,
+                     int averagingFrequency, int prefetchBatches, int previewSamples, int[] labels,
+                     Corruption corruption, double noiseLevel, LrSchedule lrSchedule, double lrGamma,
+                     int lrStepEpochs, int earlyStoppingPatience, double earlyStoppingMinDelta,
+                     int checkpointEveryEpochs, String checkpointDir, int checkpointKeep, double sharingThreshold,
+                     int sharingPort, String sharingController, String sharingNetworkMask, int sharingWorkersPerNode) {
+        this(epochs, batchSize, learningRate, mode, workers, averagingFrequency, prefetchBatches, previewSamples,
+                labels, corruption, noiseLevel, lrSchedule, lrGamma, lrStepEpochs, earlyStoppingPatience,
+                earlyStoppingMinDelta, checkpointEveryEpochs, checkpointDir, checkpointKeep, sharingThreshold,
+                sharingPort, sharingController, sharingNetworkMask, sharingWorkersPerNode, 0);
+    }
+
+    /**
+     * Share of the configured KL weight used in a 1-based epoch: rises linearly to 1 over the warm-up
+     * epochs (epoch/warm-up), so the decoder learns to use the code before the prior pulls it in.
+     */
+    public double klWarmupFactor(int epoch) {
+        return klWarmupEpochs <= 0 ? 1.0 : Math.min(1.0, epoch / (double) klWarmupEpochs);
+    }
 
     public enum LrSchedule { CONSTANT, STEP, EXPONENTIAL }
 
@@ -37,6 +58,6 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
                 r.nonNegative("early-stopping-min-delta"), r.intAtLeast("checkpoint-every-epochs", 0),
                 r.string("checkpoint-dir"), r.intAtLeast("checkpoint-keep", 1), r.positive("sharing-threshold"),
                 r.intAtLeast("sharing-port", 1024), r.string("sharing-controller"), r.string("sharing-network-mask"),
-                r.intAtLeast("sharing-workers-per-node", 0));
+                r.intAtLeast("sharing-workers-per-node", 0), r.intAtLeast("kl-warmup-epochs", 0));
     }
 }

@@ -103,7 +103,7 @@ public final class TrainJob {
 
             CaeModel trained = result.best();
             ModelMetadata meta = new ModelMetadata(ModelMetadata.FORMAT_VERSION, conf.model(), shape.dims(),
-                    trained.latentLayer(), (int) trained.encode(Nd4j.zeros(shape.batchShape(1))).size(1),
+                    trained.latentVertex(), (int) trained.encode(Nd4j.zeros(shape.batchShape(1))).size(1),
                     patches.manifest().trainStats(), normalizer.mode(), normalizer.shift(), normalizer.scale(),
                     normalizer.clipLow(), normalizer.clipHigh(),
                     result.bestEpoch(), best,

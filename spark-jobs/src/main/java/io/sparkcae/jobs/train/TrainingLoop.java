@@ -16,8 +16,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,8 +76,8 @@ final class TrainingLoop {
             // Adam's bias correction depends on, which copying parameters and updater state would lose.
             model = model.withNetwork(resumeFrom.network());
         }
-        MultiLayerNetwork net = model.network();
-        MultiLayerNetwork best = resumeFrom != null ? resumeFrom.best() : net.clone();
+        ComputationGraph net = model.network();
+        ComputationGraph best = resumeFrom != null ? resumeFrom.best() : net.clone();
         if (resumeFrom != null) {
             history.addAll(resumeFrom.state().history());
             bestEpoch = resumeFrom.state().bestEpoch();
@@ -96,7 +96,7 @@ final class TrainingLoop {
             long t0 = System.nanoTime();
             double lr = train.learningRate(epoch);
             net.setLearningRate(lr);
-            SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, net,
+            SparkComputationGraph sparkNet = new SparkComputationGraph(jsc, net,
                     TrainingMasterFactory.create(train, workers, EpochBatches.mix(seed, epoch, -1),
                             jsc.getConf().get("spark.driver.host", "127.0.0.1")));
             JavaRDD<DataSet> batches = EpochBatches.of(trainRows, shape, normalizer, corruption, train.batchSize(),
