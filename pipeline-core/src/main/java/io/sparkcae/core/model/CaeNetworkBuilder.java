@@ -8,7 +8,8 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import io.sparkcae.core.model.layers.ChannelConcat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer;
@@ -118,6 +119,12 @@ public final class CaeNetworkBuilder {
                 .updater(new Adam(learningRate))
                 .weightInit(WeightInit.RELU)
                 .convolutionMode(ConvolutionMode.Same)
+                // DL4J 1.0.0-M2.1's workspaces break on a U-Net whose encoder activations must outlive the
+                // bottleneck: inference throws a NullPointerException in outputOfLayersDetached, and a fit
+                // returns with its activations workspace still current (every later allocation then fails
+                // as a leaked workspace pointer). Plain allocation is correct there; only skip nets pay for it.
+                .inferenceWorkspaceMode(spec.skipConnections() ? WorkspaceMode.NONE : WorkspaceMode.ENABLED)
+                .trainingWorkspaceMode(spec.skipConnections() ? WorkspaceMode.NONE : WorkspaceMode.ENABLED)
                 .graphBuilder();
         if (decoderOnly) {
             g.addInputs(LATENT).setInputTypes(InputType.feedForward(spec.latentDim()));
@@ -203,7 +210,7 @@ public final class CaeNetworkBuilder {
         if (!spec.skipConnections()) {
             return from;
         }
-        g.addVertex(block + "_merge", new MergeVertex(), from, "enc" + i + "_conv");
+        g.addVertex(block + "_merge", new ChannelConcat(), from, "enc" + i + "_conv");
         return block + "_merge";
     }
 
