@@ -76,20 +76,24 @@ public final class CaeModel {
     }
 
     /**
-     * Variational only: the KL weight of the next fit. Set on the graph configuration (what DL4J's Spark
-     * training masters ship to workers) and on the live layers, which may hold their own copy.
+     * Variational only: the share of the KL weight (model.kl-beta) the next fit uses. Set on the graph
+     * configuration (what DL4J's Spark training masters ship to workers) and on the live layers, which may
+     * hold their own copy. Returns the effective KL weight, or NaN for a model without a KL term.
      */
-    public static void setKlBeta(ComputationGraph net, double beta) {
-        net.getConfiguration().getVertices().values().forEach(v -> {
+    public static double setKlWarmup(ComputationGraph net, double factor) {
+        double effective = Double.NaN;
+        for (var v : net.getConfiguration().getVertices().values()) {
             if (v instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof VariationalLatent vl) {
-                vl.setBeta(beta);
-            }
-        });
-        for (org.deeplearning4j.nn.api.Layer l : net.getLayers()) {
-            if (l.conf().getLayer() instanceof VariationalLatent vl) {
-                vl.setBeta(beta);
+                vl.setWarmup(factor);
+                effective = vl.effectiveBeta();
             }
         }
+        for (org.deeplearning4j.nn.api.Layer l : net.getLayers()) {
+            if (l.conf().getLayer() instanceof VariationalLatent vl) {
+                vl.setWarmup(factor);
+            }
+        }
+        return effective;
     }
 
     public CaeModel withNetwork(ComputationGraph replacement) {

@@ -115,19 +115,19 @@ class ModelVariantsTest {
     }
 
     @Test
-    void klBetaSetOnTheGraphReachesConfigurationAndLayers() {
+    void klWarmupSetOnTheGraphReachesConfigurationAndLayers() {
         CaeModel m = new CaeNetworkBuilder(plain(ModelSpec.Bottleneck.VECTOR, ModelSpec.Decoder.UPSAMPLE)
-                .withVariational(true, 1.0), PatchShape.of(1, 16, 16)).build(1e-3, 3);
-        CaeModel.setKlBeta(m.network(), 0.25);
+                .withVariational(true, 0.5), PatchShape.of(1, 16, 16)).build(1e-3, 3);
+        assertEquals(0.25, CaeModel.setKlWarmup(m.network(), 0.5));
         VariationalLatent conf = (VariationalLatent) ((LayerVertex) m.network().getConfiguration().getVertices()
                 .get(CaeNetworkBuilder.LATENT)).getLayerConf().getLayer();
-        assertEquals(0.25, conf.getBeta());
+        assertEquals(0.25, conf.effectiveBeta());
         assertEquals(0.25, ((VariationalLatent) m.network().getLayer(CaeNetworkBuilder.LATENT).conf().getLayer())
-                .getBeta());
+                .effectiveBeta());
         // what Spark ships: the configuration, serialised
         ComputationGraphConfiguration shipped = SerializationUtils.clone(m.network().getConfiguration());
         assertEquals(0.25, ((VariationalLatent) ((LayerVertex) shipped.getVertices().get(CaeNetworkBuilder.LATENT))
-                .getLayerConf().getLayer()).getBeta());
+                .getLayerConf().getLayer()).effectiveBeta());
     }
 
     @Test

@@ -87,7 +87,7 @@ final class TrainingLoop {
         }
         StringBuilder jsonl = new StringBuilder();
         for (EpochLoss e : history) {
-            jsonl.append(line(e, Double.NaN, Double.NaN)).append('\n');
+            jsonl.append(line(e, Double.NaN, Double.NaN, Double.NaN, Double.NaN)).append('\n');
         }
         double elements = shape.elementCount();
         long start = System.nanoTime();
@@ -96,6 +96,7 @@ final class TrainingLoop {
             long t0 = System.nanoTime();
             double lr = train.learningRate(epoch);
             net.setLearningRate(lr);
+            double klBeta = CaeModel.setKlWarmup(net, train.klWarmupFactor(epoch));
             SparkComputationGraph sparkNet = new SparkComputationGraph(jsc, net,
                     TrainingMasterFactory.create(train, workers, EpochBatches.mix(seed, epoch, -1),
                             jsc.getConf().get("spark.driver.host", "127.0.0.1")));
@@ -120,6 +121,7 @@ final class TrainingLoop {
             BroadcastModel bm = BroadcastModel.of(jsc, model.withNetwork(net));
             double valMse = PatchInference.meanMse(PatchInference.run(valRows, bm, normalizer, corruption,
                     inferenceBatch, false));
+            double kl = model.variational() ? ValidationKl.mean(valRows, bm, normalizer, inferenceBatch) : Double.NaN;
             bm.destroy();
             if (!Double.isFinite(valMse) || Double.isInfinite(trainLoss)
                     || (train.mode() == TrainConf.TrainingMode.AVERAGING && Double.isNaN(trainLoss))) {
@@ -128,15 +130,16 @@ final class TrainingLoop {
             }
             EpochLoss e = new EpochLoss(epoch, trainLoss, valMse);
             history.add(e);
-            jsonl.append(line(e, fitSeconds, trainCount / fitSeconds)).append('\n');
+            jsonl.append(line(e, fitSeconds, trainCount / fitSeconds, kl, klBeta)).append('\n');
             if (valMse < bestVal - train.earlyStoppingMinDelta()) {
                 bestVal = valMse;
                 bestEpoch = epoch;
                 best = net.clone();
             }
             LOG.info(String.format(Locale.ROOT,
-                    "epoch %d/%d done: lr %.2e, train loss %.5f, val MSE %.5f (best %.5f at epoch %d), %.1f s (%.0f samples/s)",
-                    epoch, train.epochs(), lr, trainLoss, valMse, bestVal, bestEpoch, fitSeconds, trainCount / fitSeconds));
+                    "epoch %d/%d done: lr %.2e, train loss %.5f, val MSE %.5f (best %.5f at epoch %d), %.1f s (%.0f samples/s)%s",
+                    epoch, train.epochs(), lr, trainLoss, valMse, bestVal, bestEpoch, fitSeconds, trainCount / fitSeconds,
+                    Double.isNaN(kl) ? "" : String.format(Locale.ROOT, ", val KL %.4f (beta %.4g)", kl, klBeta)));
             if (checkpoints != null && train.checkpointEveryEpochs() > 0
                     && (epoch % train.checkpointEveryEpochs() == 0 || epoch == train.epochs())) {
                 checkpoints.save(new Checkpoints.State(epoch, history, bestEpoch, bestVal, fingerprint), net, best);
@@ -153,7 +156,9 @@ final class TrainingLoop {
                 (System.nanoTime() - start) / 1e9, stopped);
     }
 
-    private static String line(EpochLoss e, double seconds, double samplesPerSecond) throws Exception {
+    /** @param kl mean val KL of a variational model (NaN: none), with the KL weight used in the epoch */
+    private static String line(EpochLoss e, double seconds, double samplesPerSecond, double kl, double klBeta)
+            throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epoch", e.epoch());
         if (!Double.isNaN(e.trainLoss())) {
@@ -163,6 +168,10 @@ final class TrainingLoop {
         if (!Double.isNaN(seconds)) {
             m.put("epoch_s", Math.round(seconds * 10) / 10.0);
             m.put("samples_per_s", Math.round(samplesPerSecond));
+        }
+        if (!Double.isNaN(kl)) {
+            m.put("kl", kl);
+            m.put("kl_beta", klBeta);
         }
         return JSON.writeValueAsString(m);
     }

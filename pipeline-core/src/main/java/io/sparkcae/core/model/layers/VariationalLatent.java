@@ -15,12 +15,14 @@ import java.util.Collection;
  * The sampling step of a variational bottleneck. Its input is one dense layer's output read as
  * {@code [mu | log-variance]} (2k columns); its output has k columns: {@code z = mu + exp(lv/2) * eps},
  * eps ~ N(0, I) from ND4J's (seeded) RNG while training, and {@code z = mu} at inference, so encoding is
- * deterministic. It adds {@code beta * KL(N(mu, exp(lv)) || N(0, I))} (mean over the batch) to the
- * objective. beta is part of the configuration so the training loop can warm it up epoch by epoch and the
- * value travels to Spark workers with the network configuration.
+ * deterministic. It adds {@code beta * warmup * KL(N(mu, exp(lv)) || N(0, I))} (mean over the batch) to
+ * the objective. The warm-up factor is part of the configuration so the training loop can raise it epoch by
+ * epoch and the value travels to Spark workers with the network configuration; beta itself never changes,
+ * so a checkpoint always knows the target weight.
  */
 public class VariationalLatent extends LatentPenaltyConf {
     private double beta;
+    private double warmup = 1.0;
 
     /** For DL4J's JSON deserialisation. */
     public VariationalLatent() {
@@ -34,8 +36,18 @@ public class VariationalLatent extends LatentPenaltyConf {
         return beta;
     }
 
-    public void setBeta(double beta) {
-        this.beta = beta;
+    public double getWarmup() {
+        return warmup;
+    }
+
+    /** Share of beta in effect, in [0, 1]. */
+    public void setWarmup(double warmup) {
+        this.warmup = warmup;
+    }
+
+    /** The KL weight the next forward pass uses. */
+    public double effectiveBeta() {
+        return beta * warmup;
     }
 
     @Override
@@ -81,7 +93,8 @@ public class VariationalLatent extends LatentPenaltyConf {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof VariationalLatent v && super.equals(o) && Double.compare(beta, v.beta) == 0;
+        return o instanceof VariationalLatent v && super.equals(o) && Double.compare(beta, v.beta) == 0
+                && Double.compare(warmup, v.warmup) == 0;
     }
 
     @Override

@@ -44,7 +44,7 @@ public class VariationalLatentLayer extends AbstractLayer<VariationalLatent> {
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
-        double beta = layerConf().getBeta();
+        double beta = layerConf().effectiveBeta();
         penalty = beta == 0 ? 0 : beta * VariationalLatent.klPerExample(input).meanNumber().doubleValue();
         if (!training) {
             eps = null;
@@ -65,7 +65,7 @@ public class VariationalLatentLayer extends AbstractLayer<VariationalLatent> {
         if (eps == null) {
             throw new IllegalStateException("backprop without a training forward pass");
         }
-        double beta = layerConf().getBeta();
+        double beta = layerConf().effectiveBeta();
         long k = k();
         INDArray grad = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), input.size(0), 2 * k);
         INDArray gMu = grad.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k));
