@@ -12,8 +12,19 @@ final class ModelSpecReader {
         if (kernel % 2 == 0) {
             throw r.bad("kernel", "must be odd so 'same' padding keeps sizes, got " + kernel);
         }
-        return new ModelSpec(r.positiveInts("encoder-channels"), kernel,
-                r.oneOf("bottleneck", ModelSpec.Bottleneck.class), r.intAtLeast("latent-dim", 1),
-                r.oneOf("decoder", ModelSpec.Decoder.class), r.oneOf("loss", ModelSpec.Loss.class));
+        ModelSpec.Bottleneck bottleneck = r.oneOf("bottleneck", ModelSpec.Bottleneck.class);
+        boolean skips = r.bool("skip-connections");
+        boolean variational = r.bool("variational");
+        if (variational && bottleneck != ModelSpec.Bottleneck.VECTOR) {
+            throw r.bad("variational", "needs sparkcae.model.bottleneck = vector, got "
+                    + bottleneck.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (variational && skips) {
+            throw r.bad("variational", "cannot be combined with sparkcae.model.skip-connections = true (the skips"
+                    + " would carry the code around the sampled latent)");
+        }
+        return new ModelSpec(r.positiveInts("encoder-channels"), kernel, bottleneck, r.intAtLeast("latent-dim", 1),
+                r.oneOf("decoder", ModelSpec.Decoder.class), r.oneOf("loss", ModelSpec.Loss.class), skips,
+                r.nonNegative("latent-l1"), variational, r.nonNegative("kl-beta"));
     }
 }

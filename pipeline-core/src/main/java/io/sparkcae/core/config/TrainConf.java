@@ -7,9 +7,18 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
                         int averagingFrequency, int prefetchBatches, int previewSamples, int[] labels,
                         Corruption corruption, double noiseLevel, LrSchedule lrSchedule, double lrGamma,
                         int lrStepEpochs, int earlyStoppingPatience, double earlyStoppingMinDelta,
-                        int checkpointEveryEpochs, int checkpointEveryIterations, String checkpointDir, int checkpointKeep, double sharingThreshold,
+                        int checkpointEveryEpochs, int checkpointEveryIterations, String checkpointDir, int checkpointKeep,
+                        double sharingThreshold,
                         int sharingPort, String sharingController, String sharingNetworkMask,
-                        int sharingWorkersPerNode) implements Serializable {
+                        int sharingWorkersPerNode, int klWarmupEpochs) implements Serializable {
+
+    /**
+     * Share of the configured KL weight used in a 1-based epoch: rises linearly to 1 over the warm-up
+     * epochs (epoch/warm-up), so the decoder learns to use the code before the prior pulls it in.
+     */
+    public double klWarmupFactor(int epoch) {
+        return klWarmupEpochs <= 0 ? 1.0 : Math.min(1.0, epoch / (double) klWarmupEpochs);
+    }
 
     public enum LrSchedule { CONSTANT, STEP, EXPONENTIAL }
 
@@ -35,9 +44,10 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
                 r.nonNegative("noise-level"), r.oneOf("lr-schedule", LrSchedule.class), r.positive("lr-gamma"),
                 r.intAtLeast("lr-step-epochs", 1), r.intAtLeast("early-stopping-patience", 0),
                 r.nonNegative("early-stopping-min-delta"), r.intAtLeast("checkpoint-every-epochs", 0),
-                r.intAtLeast("checkpoint-every-iterations", 0), r.string("checkpoint-dir"), r.intAtLeast("checkpoint-keep", 1), r.positive("sharing-threshold"),
+                r.intAtLeast("checkpoint-every-iterations", 0), r.string("checkpoint-dir"), r.intAtLeast("checkpoint-keep", 1),
+                r.positive("sharing-threshold"),
                 r.intAtLeast("sharing-port", 1024), r.string("sharing-controller"), r.string("sharing-network-mask"),
-                r.intAtLeast("sharing-workers-per-node", 0));
+                r.intAtLeast("sharing-workers-per-node", 0), r.intAtLeast("kl-warmup-epochs", 0));
         if (t.mode == TrainingMode.AVERAGING && t.checkpointEveryIterations % t.averagingFrequency != 0) {
             // a segment end forces an averaging round; off-grid segments would silently change the schedule
             throw r.bad("checkpoint-every-iterations", t.checkpointEveryIterations + " is not a multiple of"

@@ -3,7 +3,7 @@ package io.sparkcae.core.fastpath;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 import java.lang.reflect.Field;
 import java.util.ArrayList;
@@ -16,21 +16,21 @@ import java.util.List;
 public final class LayerHelperReport {
 
     /** One layer and the helper class it uses ("none" when it runs DL4J's built-in path). */
-    public record Entry(int index, String layerType, String helper, boolean needsHelper) {
+    public record Entry(int index, String name, String layerType, String helper, boolean needsHelper) {
         public boolean missing() {
             return needsHelper && "none".equals(helper);
         }
 
         @Override
         public String toString() {
-            return "layer " + index + " " + layerType + ": " + helper;
+            return "layer " + index + " " + name + " (" + layerType + "): " + helper;
         }
     }
 
     private LayerHelperReport() {
     }
 
-    public static List<Entry> of(MultiLayerNetwork net) {
+    public static List<Entry> of(ComputationGraph net) {
         List<Entry> out = new ArrayList<>();
         Layer[] layers = net.getLayers();
         for (int i = 0; i < layers.length; i++) {
@@ -38,13 +38,13 @@ public final class LayerHelperReport {
             // Conv and pooling are where the time goes; transposed conv has no oneDNN helper in M2.1.
             boolean needs = (l instanceof ConvolutionLayer && !l.getClass().getSimpleName().startsWith("Deconvolution"))
                     || l instanceof SubsamplingLayer;
-            out.add(new Entry(i, l.getClass().getSimpleName(), helperName(l), needs));
+            out.add(new Entry(i, l.conf().getLayer().getLayerName(), l.getClass().getSimpleName(), helperName(l), needs));
         }
         return out;
     }
 
     /** Layers that should run on a oneDNN helper but do not. */
-    public static List<Entry> missingHelpers(MultiLayerNetwork net) {
+    public static List<Entry> missingHelpers(ComputationGraph net) {
         return of(net).stream().filter(Entry::missing).toList();
     }
 

@@ -1,9 +1,15 @@
 package io.sparkcae.core.model;
 
 import io.sparkcae.core.error.SparkCaeException;
+import io.sparkcae.core.model.layers.SparseLatent;
+import io.sparkcae.core.model.layers.VariationalLatent;
 import io.sparkcae.core.tensor.PatchShape;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import io.sparkcae.core.model.layers.ChannelConcat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer;
@@ -20,19 +26,34 @@ import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.layers.Upsampling3D;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnn3DPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * Turns a {@link ModelSpec} and an input patch shape into a DL4J network. The encoder is
+ * Turns a {@link ModelSpec} and an input patch shape into a DL4J computation graph. The encoder is
  * (conv + ReLU + 2x max-pool) per block; the decoder mirrors it with nearest upsampling + conv or a
  * stride-2 transposed conv; the output is a sigmoid map scored per pixel/voxel by the chosen loss.
- * 2D and 3D differ only in which layer classes are used, so both come from the one layer plan.
+ * 2D and 3D differ only in which layer classes are used. Every variant is one graph with fixed vertex
+ * names: the latent code is always vertex {@link #LATENT}, so encoding never depends on the variant.
+ * <ul>
+ *   <li>skip connections: decoder block i concatenates (MergeVertex, channel axis) the output of encoder
+ *   conv i, which has the same resolution (U-Net);</li>
+ *   <li>latent L1: a {@link SparseLatent} identity layer is the latent;</li>
+ *   <li>variational: a dense layer gives [mu | log-variance] ({@link #LATENT_PARAMS}) and a
+ *   {@link VariationalLatent} samples from it.</li>
+ * </ul>
  */
 public final class CaeNetworkBuilder {
+    /** Vertex whose activations are the latent code, in every variant. */
+    public static final String LATENT = "latent";
+    /** Variational only: the dense [mu | log-variance] vertex. */
+    public static final String LATENT_PARAMS = "latent_params";
+    public static final String INPUT = "input";
+    public static final String OUTPUT = "output";
+
     private final ModelSpec spec;
     private final PatchShape input;
 
@@ -47,15 +68,43 @@ public final class CaeNetworkBuilder {
                         + " divisible by " + f + ")");
             }
         }
-    }
-
-    /** Index of the layer whose activations are the latent code. */
-    public int latentLayerIndex() {
-        int encoderLayers = 2 * spec.encoderChannels().length;
-        return spec.bottleneck() == ModelSpec.Bottleneck.VECTOR ? encoderLayers : encoderLayers - 1;
+        if (spec.variational() && spec.bottleneck() != ModelSpec.Bottleneck.VECTOR) {
+            throw SparkCaeException.usage("config key sparkcae.model.variational: needs sparkcae.model.bottleneck"
+                    + " = vector (got " + spec.bottleneck().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        }
+        if (spec.variational() && spec.skipConnections()) {
+            throw SparkCaeException.usage("config key sparkcae.model.variational: cannot be combined with"
+                    + " sparkcae.model.skip-connections (skips would carry the code around the sampled latent)");
+        }
     }
 
     public CaeModel build(double learningRate, long seed) {
+        ComputationGraph net = new ComputationGraph(graph(learningRate, seed, false));
+        net.init();
+        return new CaeModel(net, input, LATENT);
+    }
+
+    /**
+     * The decoder alone, with the latent as its input (named {@link #LATENT}, so every other vertex has the
+     * name it has in the full graph): for decoding sampled or interpolated codes. Vector bottleneck without
+     * skip connections only, since otherwise the decoder needs more than the code.
+     */
+    public ComputationGraph buildDecoder(ComputationGraph trained) {
+        if (spec.bottleneck() != ModelSpec.Bottleneck.VECTOR || spec.skipConnections()) {
+            throw new IllegalStateException("a stand-alone decoder needs a vector bottleneck without skip connections");
+        }
+        ComputationGraph dec = new ComputationGraph(graph(1e-3, 0, true));
+        dec.init();
+        for (org.deeplearning4j.nn.api.Layer l : dec.getLayers()) {
+            String name = l.conf().getLayer().getLayerName();
+            if (l.numParams() > 0) {
+                l.setParams(trained.getLayer(name).params());
+            }
+        }
+        return dec;
+    }
+
+    private ComputationGraphConfiguration graph(double learningRate, long seed, boolean decoderOnly) {
         boolean is3d = input.spatialRank() == 3;
         int[] channels = spec.encoderChannels();
         int f = spec.downsampling();
@@ -64,59 +113,114 @@ public final class CaeNetworkBuilder {
         for (int i = 0; i < inner.length; i++) {
             inner[i] /= f;
         }
-
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
+        boolean vector = spec.bottleneck() == ModelSpec.Bottleneck.VECTOR;
+        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .updater(new Adam(learningRate))
                 .weightInit(WeightInit.RELU)
                 .convolutionMode(ConvolutionMode.Same)
-                .list();
-        int idx = 0;
-        for (int ch : channels) {
-            b.layer(idx++, conv(is3d, ch, Activation.RELU));
-            b.layer(idx++, is3d
-                    ? new Subsampling3DLayer.Builder(Subsampling3DLayer.PoolingType.MAX, new int[]{2, 2, 2}, new int[]{2, 2, 2})
-                    .dataFormat(Convolution3D.DataFormat.NCDHW).build()
-                    : new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build());
+                // DL4J 1.0.0-M2.1's workspaces break on a U-Net whose encoder activations must outlive the
+                // bottleneck: inference throws a NullPointerException in outputOfLayersDetached, and a fit
+                // returns with its activations workspace still current (every later allocation then fails
+                // as a leaked workspace pointer). Plain allocation is correct there; only skip nets pay for it.
+                .inferenceWorkspaceMode(spec.skipConnections() ? WorkspaceMode.NONE : WorkspaceMode.ENABLED)
+                .trainingWorkspaceMode(spec.skipConnections() ? WorkspaceMode.NONE : WorkspaceMode.ENABLED)
+                .graphBuilder();
+        if (decoderOnly) {
+            g.addInputs(LATENT).setInputTypes(InputType.feedForward(spec.latentDim()));
+        } else {
+            g.addInputs(INPUT).setInputTypes(is3d
+                    ? InputType.convolutional3D(Convolution3D.DataFormat.NCDHW, input.spatial(0), input.spatial(1),
+                    input.spatial(2), input.channels())
+                    : InputType.convolutional(input.spatial(0), input.spatial(1), input.channels()));
+            encoder(g, is3d, channels, vector);
         }
-        boolean firstDecoderNeedsReshape = spec.bottleneck() == ModelSpec.Bottleneck.VECTOR;
-        if (firstDecoderNeedsReshape) {
+
+        String prev = LATENT;
+        InputPreProcessor reshape = null;
+        if (vector) {
             int flat = innerC;
             for (int s : inner) {
                 flat *= s;
             }
-            b.layer(idx++, new DenseLayer.Builder().nOut(spec.latentDim()).activation(Activation.IDENTITY)
-                    .weightInit(WeightInit.XAVIER).build());
-            b.layer(idx++, new DenseLayer.Builder().nOut(flat).activation(Activation.RELU).build());
+            g.addLayer("dec_dense", new DenseLayer.Builder().nOut(flat).activation(Activation.RELU).build(), prev);
+            prev = "dec_dense";
+            reshape = is3d ? new FeedForwardToCnn3DPreProcessor(inner[0], inner[1], inner[2], innerC, true)
+                    : new FeedForwardToCnnPreProcessor(inner[0], inner[1], innerC);
         }
         for (int i = channels.length - 1; i >= 0; i--) {
-            if (firstDecoderNeedsReshape) {
-                b.inputPreProcessor(idx, is3d
-                        ? new FeedForwardToCnn3DPreProcessor(inner[0], inner[1], inner[2], innerC, true)
-                        : new FeedForwardToCnnPreProcessor(inner[0], inner[1], innerC));
-                firstDecoderNeedsReshape = false;
-            }
+            String block = "dec" + i;
             if (spec.decoder() == ModelSpec.Decoder.UPSAMPLE) {
-                b.layer(idx++, is3d ? new Upsampling3D.Builder(2).dataFormat(Convolution3D.DataFormat.NCDHW).build()
-                        : new Upsampling2D.Builder(2).build());
-                b.layer(idx++, conv(is3d, channels[i], Activation.RELU));
+                addLayer(g, block + "_up", is3d ? new Upsampling3D.Builder(2).dataFormat(Convolution3D.DataFormat.NCDHW)
+                        .build() : new Upsampling2D.Builder(2).build(), reshape, prev);
+                prev = skip(g, block, block + "_up", i);
+                g.addLayer(block + "_conv", conv(is3d, channels[i], Activation.RELU), prev);
+                prev = block + "_conv";
             } else {
-                b.layer(idx++, transposed(is3d, channels[i]));
+                addLayer(g, block + "_deconv", transposed(is3d, channels[i]), reshape, prev);
+                prev = skip(g, block, block + "_deconv", i);
             }
+            reshape = null;
         }
-        b.layer(idx++, conv(is3d, input.channels(), Activation.SIGMOID));
-        b.layer(idx, is3d
+        g.addLayer("output_conv", conv(is3d, input.channels(), Activation.SIGMOID), prev);
+        g.addLayer(OUTPUT, is3d
                 ? new Cnn3DLossLayer.Builder(Convolution3D.DataFormat.NCDHW).lossFunction(lossFunction())
                 .activation(Activation.IDENTITY).build()
-                : new CnnLossLayer.Builder(lossFunction()).activation(Activation.IDENTITY).build());
-        b.setInputType(is3d
-                ? InputType.convolutional3D(Convolution3D.DataFormat.NCDHW, input.spatial(0), input.spatial(1),
-                input.spatial(2), input.channels())
-                : InputType.convolutional(input.spatial(0), input.spatial(1), input.channels()));
+                : new CnnLossLayer.Builder(lossFunction()).activation(Activation.IDENTITY).build(), "output_conv");
+        g.setOutputs(OUTPUT);
+        return g.build();
+    }
 
-        MultiLayerNetwork net = new MultiLayerNetwork(b.build());
-        net.init();
-        return new CaeModel(net, input, latentLayerIndex());
+    /** Encoder blocks and the bottleneck, ending in vertex {@link #LATENT}. */
+    private void encoder(ComputationGraphConfiguration.GraphBuilder g, boolean is3d, int[] channels, boolean vector) {
+        String prev = INPUT;
+        boolean sparse = spec.latentL1() > 0;
+        for (int i = 0; i < channels.length; i++) {
+            g.addLayer("enc" + i + "_conv", conv(is3d, channels[i], Activation.RELU), prev);
+            boolean last = i == channels.length - 1;
+            String pool = last && !vector && !sparse ? LATENT : "enc" + i + "_pool";
+            g.addLayer(pool, is3d
+                    ? new Subsampling3DLayer.Builder(Subsampling3DLayer.PoolingType.MAX, new int[]{2, 2, 2},
+                    new int[]{2, 2, 2}).dataFormat(Convolution3D.DataFormat.NCDHW).build()
+                    : new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(),
+                    "enc" + i + "_conv");
+            prev = pool;
+        }
+        if (vector) {
+            if (spec.variational()) {
+                g.addLayer(LATENT_PARAMS, new DenseLayer.Builder().nOut(2L * spec.latentDim())
+                        .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), prev);
+                String sample = sparse ? "latent_sample" : LATENT;
+                g.addLayer(sample, new VariationalLatent(spec.klBeta()), LATENT_PARAMS);
+                prev = sample;
+            } else {
+                String dense = sparse ? "latent_dense" : LATENT;
+                g.addLayer(dense, new DenseLayer.Builder().nOut(spec.latentDim()).activation(Activation.IDENTITY)
+                        .weightInit(WeightInit.XAVIER).build(), prev);
+                prev = dense;
+            }
+        }
+        if (sparse) {
+            g.addLayer(LATENT, new SparseLatent(spec.latentL1()), prev);
+        }
+    }
+
+    /** With skip connections, concatenates encoder conv i to {@code from}; returns the vertex to continue from. */
+    private String skip(ComputationGraphConfiguration.GraphBuilder g, String block, String from, int i) {
+        if (!spec.skipConnections()) {
+            return from;
+        }
+        g.addVertex(block + "_merge", new ChannelConcat(), from, "enc" + i + "_conv");
+        return block + "_merge";
+    }
+
+    private static void addLayer(ComputationGraphConfiguration.GraphBuilder g, String name, Layer layer,
+                                 InputPreProcessor pre, String in) {
+        if (pre == null) {
+            g.addLayer(name, layer, in);
+        } else {
+            g.addLayer(name, layer, pre, in);
+        }
     }
 
     private Layer conv(boolean is3d, int nOut, Activation activation) {

@@ -2,6 +2,7 @@ package io.sparkcae.core.model;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The architecture of a convolutional autoencoder, independent of the input it will see: the same spec
@@ -10,9 +11,14 @@ import java.util.Arrays;
  * @param encoderChannels output channels of each encoder block (conv + ReLU + 2x max-pool)
  * @param kernel          conv kernel size along every spatial axis
  * @param latentDim       size of the dense latent (vector bottleneck only)
+ * @param skipConnections U-Net: each decoder block also sees the encoder block output of its resolution
+ * @param latentL1        weight of the L1 activity penalty on the latent (0 = off): a sparse code
+ * @param variational     mean and log-variance heads with a sampled latent and a KL term (vector bottleneck)
+ * @param klBeta          weight of the KL term once warm-up is over (variational only)
  */
 public record ModelSpec(int[] encoderChannels, int kernel, Bottleneck bottleneck, int latentDim, Decoder decoder,
-                        Loss loss) implements Serializable {
+                        Loss loss, boolean skipConnections, double latentL1, boolean variational, double klBeta)
+        implements Serializable {
 
     public enum Bottleneck { VECTOR, SPATIAL }
 
@@ -25,6 +31,12 @@ public record ModelSpec(int[] encoderChannels, int kernel, Bottleneck bottleneck
         encoderChannels = encoderChannels.clone();
     }
 
+    /** The plain autoencoder: no skips, no latent penalty, deterministic bottleneck. */
+    public ModelSpec(int[] encoderChannels, int kernel, Bottleneck bottleneck, int latentDim, Decoder decoder,
+                     Loss loss) {
+        this(encoderChannels, kernel, bottleneck, latentDim, decoder, loss, false, 0, false, 1);
+    }
+
     @Override
     public int[] encoderChannels() {
         return encoderChannels.clone();
@@ -35,20 +47,54 @@ public record ModelSpec(int[] encoderChannels, int kernel, Bottleneck bottleneck
         return 1 << encoderChannels.length;
     }
 
+    public ModelSpec withSkipConnections(boolean on) {
+        return new ModelSpec(encoderChannels, kernel, bottleneck, latentDim, decoder, loss, on, latentL1,
+                variational, klBeta);
+    }
+
+    public ModelSpec withLatentL1(double lambda) {
+        return new ModelSpec(encoderChannels, kernel, bottleneck, latentDim, decoder, loss, skipConnections, lambda,
+                variational, klBeta);
+    }
+
+    public ModelSpec withVariational(boolean on, double beta) {
+        return new ModelSpec(encoderChannels, kernel, bottleneck, latentDim, decoder, loss, skipConnections, latentL1,
+                on, beta);
+    }
+
+    /** Short name of the variant for logs and reports, e.g. "vector+skips+l1". */
+    public String variantName() {
+        StringBuilder b = new StringBuilder(bottleneck.name().toLowerCase(java.util.Locale.ROOT));
+        if (variational) {
+            b.append("+variational");
+        }
+        if (skipConnections) {
+            b.append("+skips");
+        }
+        if (latentL1 > 0) {
+            b.append("+l1");
+        }
+        return b.toString();
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ModelSpec m && Arrays.equals(encoderChannels, m.encoderChannels) && kernel == m.kernel
-                && bottleneck == m.bottleneck && latentDim == m.latentDim && decoder == m.decoder && loss == m.loss;
+                && bottleneck == m.bottleneck && latentDim == m.latentDim && decoder == m.decoder && loss == m.loss
+                && skipConnections == m.skipConnections && Double.compare(latentL1, m.latentL1) == 0
+                && variational == m.variational && Double.compare(klBeta, m.klBeta) == 0;
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(encoderChannels) * 31 + latentDim;
+        return Arrays.hashCode(encoderChannels) * 31 + Objects.hash(latentDim, skipConnections, latentL1, variational);
     }
 
     @Override
     public String toString() {
         return "ModelSpec{encoder=" + Arrays.toString(encoderChannels) + ", kernel=" + kernel + ", bottleneck="
-                + bottleneck + ", latentDim=" + latentDim + ", decoder=" + decoder + ", loss=" + loss + "}";
+                + bottleneck + ", latentDim=" + latentDim + ", decoder=" + decoder + ", loss=" + loss
+                + ", skipConnections=" + skipConnections + ", latentL1=" + latentL1 + ", variational=" + variational
+                + (variational ? ", klBeta=" + klBeta : "") + "}";
     }
 }

@@ -45,7 +45,7 @@ class CaeNetworkBuilderTest {
         INDArray x = Nd4j.rand(new long[]{3, 2, 8, 8, 8});
         assertArrayEquals(new long[]{3, 2, 8, 8, 8}, m.reconstruct(x).shape());
         assertArrayEquals(new long[]{3, 6}, m.encode(x).shape());
-        m.network().fit(x, x);
+        m.network().fit(new org.nd4j.linalg.dataset.DataSet(x, x));
         assertTrue(Double.isFinite(m.network().score()));
     }
 

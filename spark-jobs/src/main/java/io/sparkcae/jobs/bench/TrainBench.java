@@ -12,7 +12,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -90,7 +90,7 @@ public final class TrainBench {
         TrainConf benchConf = new TrainConf(1, batch, t.learningRate(), t.mode(), workers, t.averagingFrequency(),
                 t.prefetchBatches(), 0, new int[0], TrainConf.Corruption.NONE, 0, TrainConf.LrSchedule.CONSTANT, 1, 1,
                 0, 0, 0, 0, "", 1, t.sharingThreshold(), t.sharingPort(), t.sharingController(), t.sharingNetworkMask(),
-                t.sharingWorkersPerNode());
+                t.sharingWorkersPerNode(), 0);
         int batchesTotal = workers * t.averagingFrequency() * rounds;
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < batchesTotal; i++) {
@@ -103,7 +103,7 @@ public final class TrainBench {
             return new DataSet(f, f);
         }).persist(StorageLevel.MEMORY_ONLY());
         data.count();
-        SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(jsc, build().network(),
+        SparkComputationGraph net = new SparkComputationGraph(jsc, build().network(),
                 TrainingMasterFactory.create(benchConf, workers, seed));
         net.fit(data); // warm-up: JIT, native init, helper set-up on every worker
         long t0 = System.nanoTime();

@@ -19,24 +19,24 @@ public final class BroadcastModel implements Serializable {
 
     private final Broadcast<byte[]> zip;
     private final int[] inputShape;
-    private final int latentLayer;
+    private final String latentVertex;
 
-    private BroadcastModel(Broadcast<byte[]> zip, int[] inputShape, int latentLayer) {
+    private BroadcastModel(Broadcast<byte[]> zip, int[] inputShape, String latentVertex) {
         this.zip = zip;
         this.inputShape = inputShape;
-        this.latentLayer = latentLayer;
+        this.latentVertex = latentVertex;
     }
 
     public static BroadcastModel of(JavaSparkContext jsc, CaeModel model) {
         return new BroadcastModel(jsc.broadcast(ModelStore.toBytes(model.network())),
-                model.inputShape().dims(), model.latentLayer());
+                model.inputShape().dims(), model.latentVertex());
     }
 
     public CaeModel get() {
         ThreadLocal<CaeModel> local = CACHE.computeIfAbsent("b" + zip.id(), k -> new ThreadLocal<>());
         CaeModel m = local.get();
         if (m == null) {
-            m = new CaeModel(ModelStore.fromBytes(zip.value()), PatchShape.of(inputShape), latentLayer);
+            m = new CaeModel(ModelStore.fromBytes(zip.value()), PatchShape.of(inputShape), latentVertex);
             local.set(m);
         }
         return m;

@@ -15,12 +15,13 @@ import java.util.List;
  * ({@code threshold}; null in models written before it existed).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ModelMetadata(int formatVersion, ModelSpec spec, int[] inputShape, int latentLayer, int latentSize,
+public record ModelMetadata(int formatVersion, ModelSpec spec, int[] inputShape, String latentVertex, int latentSize,
                             List<Manifest.ChannelStat> trainStats, DataConf.Normalization normalization,
                             float[] normalizationShift, float[] normalizationScale, float[] clipLow,
                             float[] clipHigh, int epochsTrained, double bestValMse, AnomalyThreshold threshold,
                             String dl4jVersion, String sparkVersion, JsonNode config) {
-    public static final int FORMAT_VERSION = 1;
+    /** 2: the network is a ComputationGraph and the latent is named by its vertex (1: layer stack, layer index). */
+    public static final int FORMAT_VERSION = 2;
 
     /** The normaliser the model was trained with; encode and score apply exactly this one. */
     public ChannelNormalizer normalizer() {

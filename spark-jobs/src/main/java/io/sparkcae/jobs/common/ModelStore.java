@@ -10,7 +10,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
 import java.io.ByteArrayInputStream;
@@ -31,7 +31,7 @@ public final class ModelStore {
     public record Loaded(CaeModel model, ModelMetadata metadata, byte[] zipBytes) {
     }
 
-    public static void save(MultiLayerNetwork net, ModelMetadata meta, String dir, Configuration hadoop) {
+    public static void save(ComputationGraph net, ModelMetadata meta, String dir, Configuration hadoop) {
         try {
             Path zip = new Path(dir, MODEL_ZIP);
             FileSystem fs = zip.getFileSystem(hadoop);
@@ -46,7 +46,7 @@ public final class ModelStore {
         }
     }
 
-    public static byte[] toBytes(MultiLayerNetwork net) {
+    public static byte[] toBytes(ComputationGraph net) {
         try {
             ByteArrayOutputStream bos = new ByteArrayOutputStream();
             ModelSerializer.writeModel(net, bos, false);
@@ -56,9 +56,9 @@ public final class ModelStore {
         }
     }
 
-    public static MultiLayerNetwork fromBytes(byte[] zip) {
+    public static ComputationGraph fromBytes(byte[] zip) {
         try {
-            return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(zip), false);
+            return ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(zip), false);
         } catch (IOException e) {
             throw new IllegalStateException("cannot restore model: " + e.getMessage(), e);
         }
@@ -77,12 +77,17 @@ public final class ModelStore {
             try (InputStream in = fs.open(json)) {
                 meta = MAPPER.readValue(in, ModelMetadata.class);
             }
+            if (meta.formatVersion() < ModelMetadata.FORMAT_VERSION) {
+                throw SparkCaeException.usage(dir + ": model format " + meta.formatVersion() + " was written by an"
+                        + " older sparkcae (a layer stack, not a graph); this version reads format "
+                        + ModelMetadata.FORMAT_VERSION + ": retrain it with 'sparkcae train'");
+            }
             byte[] bytes;
             try (InputStream in = fs.open(zip)) {
                 bytes = in.readAllBytes();
             }
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), true);
-            CaeModel model = new CaeModel(net, PatchShape.of(meta.inputShape()), meta.latentLayer());
+            ComputationGraph net = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), true);
+            CaeModel model = new CaeModel(net, PatchShape.of(meta.inputShape()), meta.latentVertex());
             return new Loaded(model, meta, bytes);
         } catch (IOException e) {
             throw SparkCaeException.badData(dir + ": unreadable model: " + e.getMessage(), e);

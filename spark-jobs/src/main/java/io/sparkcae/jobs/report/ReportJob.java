@@ -32,8 +32,8 @@ public final class ReportJob {
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final String DIR = "report";
     private static final String[] STAGES = {"prep", "train", "encode", "score", "reassemble", "rom"};
-    private static final String[] FIGURES = {"loss.png", "reconstructions.png", "roc.png", "score_histogram.png",
-            "error_vs_latent_size.png"};
+    private static final String[] FIGURES = {"loss.png", "reconstructions.png", "samples.png", "interpolation.png",
+            "roc.png", "score_histogram.png", "error_vs_latent_size.png"};
 
     private ReportJob() {
     }

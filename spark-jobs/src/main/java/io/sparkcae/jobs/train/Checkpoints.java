@@ -9,7 +9,7 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +60,7 @@ final class Checkpoints {
     }
 
     /** A restored checkpoint. */
-    record Restored(State state, MultiLayerNetwork network, MultiLayerNetwork best) {
+    record Restored(State state, ComputationGraph network, ComputationGraph best) {
     }
 
     Checkpoints(String dir, int keep, Configuration hadoop) throws IOException {
@@ -70,7 +70,7 @@ final class Checkpoints {
         this.keep = keep;
     }
 
-    void save(State state, MultiLayerNetwork network, MultiLayerNetwork best) {
+    void save(State state, ComputationGraph network, ComputationGraph best) {
         Path target = new Path(dir, state.dirName());
         Path tmp = new Path(dir, "." + target.getName() + ".tmp-" + UUID.randomUUID());
         try {
@@ -107,13 +107,13 @@ final class Checkpoints {
             try (InputStream in = fs.open(new Path(last, "state.json"))) {
                 state = JSON.readValue(in, State.class);
             }
-            MultiLayerNetwork net;
+            ComputationGraph net;
             try (InputStream in = fs.open(new Path(last, "model.zip"))) {
-                net = ModelSerializer.restoreMultiLayerNetwork(in, true);
+                net = ModelSerializer.restoreComputationGraph(in, true);
             }
-            MultiLayerNetwork best;
+            ComputationGraph best;
             try (InputStream in = fs.open(new Path(last, "best.zip"))) {
-                best = ModelSerializer.restoreMultiLayerNetwork(in, false);
+                best = ModelSerializer.restoreComputationGraph(in, false);
             }
             return new Restored(state, net, best);
         } catch (IOException e) {

@@ -81,7 +81,8 @@ public final class TrainJob {
         try {
             Nd4j.getRandom().setSeed(conf.seed());
             CaeModel model = new CaeNetworkBuilder(conf.model(), shape).build(train.learningRate(), conf.seed());
-            LOG.info("model {} on patches {}: {} parameters", conf.model(), shape, model.network().numParams());
+            LOG.info("model {} ({}) on patches {}: {} parameters", conf.model(), conf.model().variantName(), shape,
+                    model.network().numParams());
             LayerHelperReport.of(model.network()).forEach(e -> LOG.info("  {}", e));
             if (!LayerHelperReport.missingHelpers(model.network()).isEmpty()) {
                 LOG.warn("some layers run without their oneDNN helper (slow path): {}",
@@ -113,7 +114,7 @@ public final class TrainJob {
             bestModel.destroy();
             jsc.sc().setJobDescription(null);
             ModelMetadata meta = new ModelMetadata(ModelMetadata.FORMAT_VERSION, conf.model(), shape.dims(),
-                    trained.latentLayer(), (int) trained.encode(Nd4j.zeros(shape.batchShape(1))).size(1),
+                    trained.latentVertex(), (int) trained.encode(Nd4j.zeros(shape.batchShape(1))).size(1),
                     patches.manifest().trainStats(), normalizer.mode(), normalizer.shift(), normalizer.scale(),
                     normalizer.clipLow(), normalizer.clipHigh(),
                     result.bestEpoch(), best, threshold,
@@ -121,7 +122,8 @@ public final class TrainJob {
                     spark.version(), JSON.readTree(conf.toJson()));
             ModelStore.save(trained.network(), meta, out.tmpDir(), hadoop);
             RunFiles.writeString(out.tmpDir(), "metrics.jsonl", result.jsonl(), hadoop);
-            TrainFigures.write(history, trained, normalizer, valRows, train.previewSamples(), out.tmpDir(), hadoop);
+            TrainFigures.write(history, trained, conf.model(), conf.seed(), normalizer, valRows, train.previewSamples(),
+                    out.tmpDir(), hadoop);
 
             Map<String, Object> metrics = new LinkedHashMap<>();
             EpochLoss last = history.get(history.size() - 1);

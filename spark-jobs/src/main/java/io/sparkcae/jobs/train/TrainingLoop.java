@@ -16,8 +16,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,8 +76,8 @@ final class TrainingLoop {
             // Adam's bias correction depends on, which copying parameters and updater state would lose.
             model = model.withNetwork(resumeFrom.network());
         }
-        MultiLayerNetwork net = model.network();
-        MultiLayerNetwork best = resumeFrom != null ? resumeFrom.best() : net.clone();
+        ComputationGraph net = model.network();
+        ComputationGraph best = resumeFrom != null ? resumeFrom.best() : net.clone();
         if (resumeFrom != null) {
             history.addAll(resumeFrom.state().history());
             bestEpoch = resumeFrom.state().bestEpoch();
@@ -87,7 +87,7 @@ final class TrainingLoop {
         }
         StringBuilder jsonl = new StringBuilder();
         for (EpochLoss e : history) {
-            jsonl.append(line(e, Double.NaN, Double.NaN)).append('\n');
+            jsonl.append(line(e, Double.NaN, Double.NaN, Double.NaN, Double.NaN)).append('\n');
         }
         double elements = shape.elementCount();
         // An epoch is fitted in segments of checkpoint-every-iterations batches per worker (one segment when 0),
@@ -108,6 +108,7 @@ final class TrainingLoop {
             long t0 = System.nanoTime();
             double lr = train.learningRate(epoch);
             net.setLearningRate(lr);
+            double klBeta = CaeModel.setKlWarmup(net, train.klWarmupFactor(epoch));
             int fromSegment = epoch == first ? firstSegment : 0;
             double lossSum = epoch == first ? resumedLossSum : 0;
             for (int segment = fromSegment; segment < segments; segment++) {
@@ -125,6 +126,7 @@ final class TrainingLoop {
             BroadcastModel bm = BroadcastModel.of(jsc, model.withNetwork(net));
             double valMse = PatchInference.meanMse(PatchInference.run(valRows, bm, normalizer, corruption,
                     inferenceBatch, false));
+            double kl = model.variational() ? ValidationKl.mean(valRows, bm, normalizer, inferenceBatch) : Double.NaN;
             bm.destroy();
             if (!Double.isFinite(valMse) || Double.isInfinite(trainLoss)
                     || (train.mode() == TrainConf.TrainingMode.AVERAGING && Double.isNaN(trainLoss))) {
@@ -133,15 +135,16 @@ final class TrainingLoop {
             }
             EpochLoss e = new EpochLoss(epoch, trainLoss, valMse);
             history.add(e);
-            jsonl.append(line(e, fitSeconds, trainCount / fitSeconds)).append('\n');
+            jsonl.append(line(e, fitSeconds, trainCount / fitSeconds, kl, klBeta)).append('\n');
             if (valMse < bestVal - train.earlyStoppingMinDelta()) {
                 bestVal = valMse;
                 bestEpoch = epoch;
                 best = net.clone();
             }
             LOG.info(String.format(Locale.ROOT,
-                    "epoch %d/%d done: lr %.2e, train loss %.5f, val MSE %.5f (best %.5f at epoch %d), %.1f s (%.0f samples/s)",
-                    epoch, train.epochs(), lr, trainLoss, valMse, bestVal, bestEpoch, fitSeconds, trainCount / fitSeconds));
+                    "epoch %d/%d done: lr %.2e, train loss %.5f, val MSE %.5f (best %.5f at epoch %d), %.1f s (%.0f samples/s)%s",
+                    epoch, train.epochs(), lr, trainLoss, valMse, bestVal, bestEpoch, fitSeconds, trainCount / fitSeconds,
+                    Double.isNaN(kl) ? "" : String.format(Locale.ROOT, ", val KL %.4f (beta %.4g)", kl, klBeta)));
             if (checkpoints != null && (train.checkpointEveryIterations() > 0 || (train.checkpointEveryEpochs() > 0
                     && (epoch % train.checkpointEveryEpochs() == 0 || epoch == train.epochs())))) {
                 checkpoints.save(Checkpoints.State.epochEnd(epoch, history, bestEpoch, bestVal, fingerprint), net, best);
@@ -162,9 +165,9 @@ final class TrainingLoop {
      * Fits one segment of an epoch: batches [segment * segmentBatches, (segment + 1) * segmentBatches) of every
      * worker, under a training master seeded by (seed, epoch, segment). Returns DL4J's score of the fit.
      */
-    private double fitSegment(MultiLayerNetwork net, JavaRDD<Tuple2<String, byte[]>> trainRows, long trainCount,
+    private double fitSegment(ComputationGraph net, JavaRDD<Tuple2<String, byte[]>> trainRows, long trainCount,
                               int epoch, int segment, int segmentBatches, int epochBatches) {
-        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, net,
+        SparkComputationGraph sparkNet = new SparkComputationGraph(jsc, net,
                 TrainingMasterFactory.create(train, workers, EpochBatches.mix(seed, epoch, -1 - segment),
                         jsc.getConf().get("spark.driver.host", "127.0.0.1")));
         int from = segment * segmentBatches;
@@ -188,7 +191,9 @@ final class TrainingLoop {
         return sparkNet.getScore();
     }
 
-    private static String line(EpochLoss e, double seconds, double samplesPerSecond) throws Exception {
+    /** @param kl mean val KL of a variational model (NaN: none), with the KL weight used in the epoch */
+    private static String line(EpochLoss e, double seconds, double samplesPerSecond, double kl, double klBeta)
+            throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epoch", e.epoch());
         if (!Double.isNaN(e.trainLoss())) {
@@ -198,6 +203,10 @@ final class TrainingLoop {
         if (!Double.isNaN(seconds)) {
             m.put("epoch_s", Math.round(seconds * 10) / 10.0);
             m.put("samples_per_s", Math.round(samplesPerSecond));
+        }
+        if (!Double.isNaN(kl)) {
+            m.put("kl", kl);
+            m.put("kl_beta", klBeta);
         }
         return JSON.writeValueAsString(m);
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.jobs.testing.CliRun;
 import io.sparkcae.jobs.testing.FashionMnistSlice;
 import io.sparkcae.jobs.testing.LocalSpark;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,7 +47,7 @@ class CheckpointResumeTest {
 
     private static INDArray params(Path zip) throws Exception {
         try (var in = Files.newInputStream(zip)) {
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(in, false);
+            ComputationGraph net = ModelSerializer.restoreComputationGraph(in, false);
             return net.params().dup();
         }
     }

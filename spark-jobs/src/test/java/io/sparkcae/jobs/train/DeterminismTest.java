@@ -3,7 +3,7 @@ package io.sparkcae.jobs.train;
 import io.sparkcae.jobs.testing.CliRun;
 import io.sparkcae.jobs.testing.FashionMnistSlice;
 import io.sparkcae.jobs.testing.LocalSpark;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,7 +33,7 @@ class DeterminismTest {
         CliRun r = CliRun.of(concat("train", common));
         assertEquals(0, r.exitCode(), r.toString());
         try (var in = Files.newInputStream(tmp.resolve(run).resolve("train/model.zip"))) {
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(in, false);
+            ComputationGraph net = ModelSerializer.restoreComputationGraph(in, false);
             return net.params().dup();
         }
     }
