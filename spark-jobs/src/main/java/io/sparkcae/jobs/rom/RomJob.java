@@ -107,10 +107,13 @@ public final class RomJob {
             bm.destroy();
             bm = null;
 
+            long podStart = System.nanoTime();
             DistributedPod.Result fit = DistributedPod.fit(spark, patches.split(Split.TRAIN, "POD"), testRows, shape,
                     normalizer, rom.podMaxSnapshots(), MAX_MODES,
                     new org.apache.hadoop.fs.Path(out.tmpDir(), "pod_modes").toString());
             GramPod pod = fit.pod();
+            LOG.info(String.format(Locale.ROOT, "rom: POD of %d train snapshots x %d values (%d column blocks) in %.1f s",
+                    fit.trainCount(), fit.features(), fit.blocks(), (System.nanoTime() - podStart) / 1e9));
             PodSpectrum spectrum = pod.spectrum();
             int latent = inputs.model().metadata().latentSize();
             Map<String, Object> metrics = new LinkedHashMap<>();
