@@ -52,9 +52,9 @@ final class RomComparison {
         for (Map.Entry<Integer, Double> e : caeBySize.entrySet()) {
             int k = e.getKey();
             if (k < podByModes.size() && e.getValue() < podByModes.get(k)) {
-                return String.format(Locale.ROOT, "a %d-d CAE latent (held-out MSE %.3e) beats POD with %d modes"
-                        + " (%.3e) and matches POD with %s; POD needs %d modes for 99%% of the energy", k, e.getValue(), k,
-                        podByModes.get(k), modesText(podModesFor(e.getValue())), rank99);
+                return String.format(Locale.ROOT, "a %d-d CAE latent (held-out MSE %.3e) beats POD with %s"
+                        + " (%.3e) and matches POD with %s; POD needs %d modes for 99%% of the energy", k, e.getValue(),
+                        modesText(k), podByModes.get(k), modesText(podModesFor(e.getValue())), rank99);
             }
         }
         int r = Math.min(rank99, podByModes.size() - 1);
