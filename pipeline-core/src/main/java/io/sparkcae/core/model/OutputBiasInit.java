@@ -35,6 +35,7 @@ public final class OutputBiasInit {
     /**
      * @param network      the freshly initialised CAE (any DL4J network whose last bias is the output layer's)
      * @param channelMeans mean of each channel of the train split, in the normalised units the network sees
+     *                     (one value: the same for every channel)
      */
     public static void toMeans(Model network, double[] channelMeans) {
         String key = null;
@@ -47,6 +48,13 @@ public final class OutputBiasInit {
             throw new IllegalArgumentException("network has no bias parameters");
         }
         INDArray bias = network.getParam(key).dup();
+        if (channelMeans.length == 1 && bias.length() > 1) {
+            // one statistic for every channel, as the normaliser then applies it (prep's stats follow
+            // data.channels, which a multi-channel volume may not set)
+            double[] all = new double[(int) bias.length()];
+            java.util.Arrays.fill(all, channelMeans[0]);
+            channelMeans = all;
+        }
         if (bias.length() != channelMeans.length) {
             throw new IllegalArgumentException("output bias " + key + " has " + bias.length() + " values but there are "
                     + channelMeans.length + " channel means");

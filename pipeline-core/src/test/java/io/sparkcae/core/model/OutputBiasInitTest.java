@@ -43,4 +43,12 @@ class OutputBiasInitTest {
         assertEquals(0.01, m.reconstruct(Nd4j.zeros(shape.batchShape(1))).meanNumber().doubleValue(), 1e-4);
         assertThrows(IllegalArgumentException.class, () -> OutputBiasInit.toMeans(m.network(), new double[]{0.1, 0.2}));
     }
+
+    @Test
+    void oneMeanServesEveryChannel() {
+        PatchShape shape = PatchShape.of(3, 8, 8);
+        CaeModel m = net(shape);
+        OutputBiasInit.toMeans(m.network(), new double[]{0.2});
+        assertEquals(0.2, m.reconstruct(Nd4j.zeros(shape.batchShape(1))).meanNumber().doubleValue(), 1e-4);
+    }
 }
