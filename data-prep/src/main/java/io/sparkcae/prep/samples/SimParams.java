@@ -64,6 +64,10 @@ public record SimParams(String name, int n, int steps, double stepTime, double d
         return new SimParams(name, n, steps, stepTime, diffusivity, abc, drift, blobs, newSeed, channels);
     }
 
+    public SimParams withBlobs(int newBlobs) {
+        return new SimParams(name, n, steps, stepTime, diffusivity, abc, drift, newBlobs, seed, channels);
+    }
+
     public SimParams withChannels(int newChannels) {
         return new SimParams(name, n, steps, stepTime, diffusivity, abc, drift, blobs, seed, newChannels);
     }

@@ -21,10 +21,11 @@ public final class SparkCaeConf implements Serializable {
     private final TrainConf train;
     private final EncodeConf encode;
     private final ScoreConf score;
+    private final RomConf rom;
     private final String json;
 
     private SparkCaeConf(long seed, DataConf data, PatchConf patch, PrepConf prep, ModelSpec model, TrainConf train,
-                         EncodeConf encode, ScoreConf score, String json) {
+                         EncodeConf encode, ScoreConf score, RomConf rom, String json) {
         this.seed = seed;
         this.data = data;
         this.patch = patch;
@@ -33,6 +34,7 @@ public final class SparkCaeConf implements Serializable {
         this.train = train;
         this.encode = encode;
         this.score = score;
+        this.rom = rom;
         this.json = json;
     }
 
@@ -47,6 +49,7 @@ public final class SparkCaeConf implements Serializable {
                 TrainConf.read(section(root, "train")),
                 EncodeConf.read(section(root, "encode")),
                 ScoreConf.read(section(root, "score")),
+                RomConf.read(section(root, "rom")),
                 root.root().render(ConfigRenderOptions.concise().setFormatted(true)));
     }
 
@@ -84,6 +87,25 @@ public final class SparkCaeConf implements Serializable {
 
     public ScoreConf score() {
         return score;
+    }
+
+    public RomConf rom() {
+        return rom;
+    }
+
+    /**
+     * This configuration with some keys (relative to {@code sparkcae.}, e.g. {@code model.latent-dim}) set to
+     * other values, validated like the original: how rom derives one training config per latent size.
+     */
+    public SparkCaeConf with(java.util.Map<String, Object> values) {
+        com.typesafe.config.Config c = com.typesafe.config.ConfigFactory.parseString(json);
+        for (java.util.Map.Entry<String, Object> e : values.entrySet()) {
+            if (!c.hasPath(e.getKey())) {
+                throw new IllegalArgumentException("unknown configuration key " + e.getKey());
+            }
+            c = c.withValue(e.getKey(), com.typesafe.config.ConfigValueFactory.fromAnyRef(e.getValue()));
+        }
+        return from(c);
     }
 
     /** The effective configuration as JSON, stored beside every output so a run can be reproduced. */

@@ -25,30 +25,14 @@ import java.io.Serializable;
  */
 public final class PodBasis implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final double RELATIVE_ENERGY_CUTOFF = 1e-12;
-
     private final double[] mean;
-    private final double[] singularValues;
+    private final PodSpectrum spectrum;
     private final double[][] modes;
-    private final double[] cumulativeEnergy;
 
     private PodBasis(double[] mean, double[] singularValues, double[][] modes) {
         this.mean = mean;
-        this.singularValues = singularValues;
+        this.spectrum = new PodSpectrum(singularValues);
         this.modes = modes;
-        this.cumulativeEnergy = new double[singularValues.length];
-        double total = 0;
-        for (double s : singularValues) {
-            total += s * s;
-        }
-        double run = 0;
-        for (int k = 0; k < singularValues.length; k++) {
-            run += singularValues[k] * singularValues[k];
-            cumulativeEnergy[k] = run / total;
-        }
-        if (singularValues.length > 0) {
-            cumulativeEnergy[singularValues.length - 1] = 1.0; // no 0.9999999 at full rank
-        }
     }
 
     /** Gram path when there are fewer snapshots than features, covariance path otherwise. */
@@ -71,7 +55,7 @@ public final class PodBasis implements Serializable {
         INDArray x = Nd4j.create(centred, new long[]{n, m}, 'c');
         double[] gram = x.mmul(x.transpose()).dup('c').data().asDouble();
         SymmetricEigen eig = SymmetricEigen.of(gram, n);
-        int k = keptModes(eig.values);
+        int k = PodSpectrum.keptModes(eig.values);
         double[] s = new double[k];
         double[] v = new double[n * k]; // the kept eigenvectors as columns, for one product Xᵀ V
         for (int i = 0; i < k; i++) {
@@ -107,7 +91,7 @@ public final class PodBasis implements Serializable {
             throw new IllegalArgumentException("no snapshots accumulated");
         }
         SymmetricEigen eig = SymmetricEigen.of(acc.scatterView(), acc.columns());
-        int k = keptModes(eig.values);
+        int k = PodSpectrum.keptModes(eig.values);
         double[] s = new double[k];
         double[][] modes = new double[k][];
         for (int i = 0; i < k; i++) {
@@ -123,7 +107,11 @@ public final class PodBasis implements Serializable {
 
     /** Number of modes with non-negligible energy (at most min(n − 1, m)). */
     public int modeCount() {
-        return singularValues.length;
+        return spectrum.modeCount();
+    }
+
+    public PodSpectrum spectrum() {
+        return spectrum;
     }
 
     public double[] mean() {
@@ -132,12 +120,12 @@ public final class PodBasis implements Serializable {
 
     /** Singular values of the centred snapshot matrix, descending. */
     public double[] singularValues() {
-        return singularValues.clone();
+        return spectrum.singularValues();
     }
 
     /** {@code cumulativeEnergy()[k-1]}: fraction of the total energy captured by the first k modes. */
     public double[] cumulativeEnergy() {
-        return cumulativeEnergy.clone();
+        return spectrum.cumulativeEnergy();
     }
 
     /** Unit-norm mode {@code i} (0 = most energetic). */
@@ -147,15 +135,7 @@ public final class PodBasis implements Serializable {
 
     /** Smallest k whose modes capture at least {@code fraction} of the energy (all modes if none does). */
     public int rankForEnergy(double fraction) {
-        if (!(fraction > 0 && fraction <= 1)) {
-            throw new IllegalArgumentException("energy fraction must be in (0, 1], got " + fraction);
-        }
-        for (int k = 0; k < cumulativeEnergy.length; k++) {
-            if (cumulativeEnergy[k] >= fraction) {
-                return k + 1;
-            }
-        }
-        return cumulativeEnergy.length;
+        return spectrum.rankForEnergy(fraction);
     }
 
     /** Coefficients of {@code x − mean} on the first k modes. */
@@ -238,15 +218,6 @@ public final class PodBasis implements Serializable {
             mean[j] /= snapshots.length;
         }
         return mean;
-    }
-
-    private static int keptModes(double[] descending) {
-        double cutoff = descending.length == 0 ? 0 : Math.max(0, descending[0]) * RELATIVE_ENERGY_CUTOFF;
-        int k = 0;
-        while (k < descending.length && descending[k] > cutoff) {
-            k++;
-        }
-        return k;
     }
 
     private static PodBasis finish(double[] mean, double[] s, double[][] modes) {

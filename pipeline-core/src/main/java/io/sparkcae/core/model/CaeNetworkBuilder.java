@@ -53,6 +53,8 @@ public final class CaeNetworkBuilder {
     public static final String LATENT_PARAMS = "latent_params";
     public static final String INPUT = "input";
     public static final String OUTPUT = "output";
+    /** The sigmoid conv that produces the reconstruction (its bias starts at the data mean: OutputBiasInit). */
+    public static final String OUTPUT_CONV = "output_conv";
 
     private final ModelSpec spec;
     private final PatchShape input;
@@ -162,11 +164,11 @@ public final class CaeNetworkBuilder {
             }
             reshape = null;
         }
-        g.addLayer("output_conv", conv(is3d, input.channels(), Activation.SIGMOID), prev);
+        g.addLayer(OUTPUT_CONV, conv(is3d, input.channels(), Activation.SIGMOID), prev);
         g.addLayer(OUTPUT, is3d
                 ? new Cnn3DLossLayer.Builder(Convolution3D.DataFormat.NCDHW).lossFunction(lossFunction())
                 .activation(Activation.IDENTITY).build()
-                : new CnnLossLayer.Builder(lossFunction()).activation(Activation.IDENTITY).build(), "output_conv");
+                : new CnnLossLayer.Builder(lossFunction()).activation(Activation.IDENTITY).build(), OUTPUT_CONV);
         g.setOutputs(OUTPUT);
         return g.build();
     }

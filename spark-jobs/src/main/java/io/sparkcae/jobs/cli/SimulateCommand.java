@@ -34,14 +34,29 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the initial blobs (run i uses seed + i). Default: ${DEFAULT-VALUE}.")
     long seed = 1;
 
+    @Option(names = "--abc", split = ",", paramLabel = "A,B,C",
+            description = "ABC flow coefficients; 0,0,0 with a --drift gives pure transport. Default: 1.0,0.8,0.6.")
+    double[] abc;
+
+    @Option(names = "--blobs", description = "Gaussian blobs in the initial scalar. Default: ${DEFAULT-VALUE}.")
+    int blobs = 3;
+
+    @Option(names = "--same-blobs", description = "Every run starts from the blobs of --seed (runs then differ only "
+            + "in diffusivity): a family of snapshots with few degrees of freedom, as the rom showcase uses.")
+    boolean sameBlobs;
+
     @Override
     public Integer call() {
         for (int i = 0; i < diffusivity.length; i++) {
             String name = String.format(java.util.Locale.ROOT, "adv-n%d-k%s", n, diffusivity[i]);
             SimParams p = SimParams.defaults(name).withGrid(n, steps).withChannels(channels)
-                    .withDiffusivity(diffusivity[i]).withSeed(seed + i);
-            if (drift != 0) {
-                p = p.withFlow(p.abc(), new double[]{drift, 0, 0});
+                    .withDiffusivity(diffusivity[i]).withSeed(sameBlobs ? seed : seed + i).withBlobs(blobs);
+            if (abc != null && abc.length != 3) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--abc needs three comma-separated values, got " + abc.length);
+            }
+            if (drift != 0 || abc != null) {
+                p = p.withFlow(abc != null ? abc : p.abc(), new double[]{drift, 0, 0});
             }
             long t0 = System.nanoTime();
             SimulationWriter.generate(out, p).forEach(f -> System.out.println("wrote " + f));

@@ -2,8 +2,9 @@ package io.sparkcae.jobs.rom;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.core.error.SparkCaeException;
-import io.sparkcae.core.metrics.PodBasis;
-import io.sparkcae.core.tensor.BatchAssembler;
+import io.sparkcae.core.config.RomConf;
+import io.sparkcae.core.metrics.GramPod;
+import io.sparkcae.core.metrics.PodSpectrum;
 import io.sparkcae.core.tensor.ChannelNormalizer;
 import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.BroadcastModel;
@@ -15,17 +16,16 @@ import io.sparkcae.jobs.common.StageContext;
 import io.sparkcae.jobs.common.StageOutput;
 import io.sparkcae.prep.dataset.Manifest;
 import io.sparkcae.prep.dataset.PatchDataset;
-import io.sparkcae.prep.dataset.PatchSchema;
 import io.sparkcae.prep.dataset.Split;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,21 +34,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static org.apache.spark.sql.functions.col;
 
 /**
  * The rom stage, for simulation time series prepped with one patch per time step ({@code patch.size = []}):
  * encodes every step to one latent vector and writes {@code (sim_id, t, split, z, recon_error)} trajectories,
- * and fits POD (PCA of the centred train snapshots, method of snapshots) as the linear baseline: singular
- * values, cumulative energy, the ranks holding 90/99/99.9% of it, and POD's held-out (test split) error
- * for 1..16 modes against the CAE's at its latent size. Commits {@code <run-dir>/rom}.
+ * and fits POD (PCA of the centred train snapshots, method of snapshots, computed in Spark by
+ * {@link DistributedPod}) as the linear baseline: singular values, cumulative energy, the ranks holding
+ * 90/99/99.9% of it, the leading modes, and POD's held-out (test split) error for 1..16 modes against the
+ * CAE's. With {@code sparkcae.rom.latent-sizes} it also trains one CAE per latent size
+ * ({@link LatentSizeSweep}) for a CAE curve beside POD's. Commits {@code <run-dir>/rom}.
  */
 public final class RomJob {
     private static final Logger LOG = LoggerFactory.getLogger(RomJob.class);
     public static final String DIR = "rom";
-    /** Snapshots are gathered on the driver for POD; beyond this many floats the stage refuses. */
-    static final long MAX_SNAPSHOT_FLOATS = 200_000_000L;
+    /** POD errors are reported for 1..this many modes (the latent sizes 1-16). */
+    static final int MAX_MODES = 16;
     static final StructType SCHEMA = new StructType(new StructField[]{
             DataTypes.createStructField("sim_id", DataTypes.StringType, false),
             DataTypes.createStructField("t", DataTypes.LongType, false),
@@ -72,12 +75,15 @@ public final class RomJob {
                         + " and the patches " + shape);
             }
         }
+        RomConf rom = ctx.conf().rom();
         long trainCount = m.count(Split.TRAIN);
-        if (trainCount * shape.elementCount() > MAX_SNAPSHOT_FLOATS) {
-            throw SparkCaeException.usage(patches.dir() + ": " + trainCount + " train snapshots of " + shape
-                    + " are too many for the driver-side POD (limit " + MAX_SNAPSHOT_FLOATS + " floats)");
+        if (trainCount > rom.podMaxSnapshots()) {
+            throw SparkCaeException.usage("sparkcae.rom.pod-max-snapshots: " + patches.dir() + " has " + trainCount
+                    + " train snapshots; POD's " + trainCount + " x " + trainCount + " Gram matrix is decomposed on the"
+                    + " driver and the limit is " + rom.podMaxSnapshots() + " (raise it with the driver memory, ~8 n²"
+                    + " bytes, or put fewer steps in the train split)");
         }
-        patches.split(Split.TEST, "rom's held-out comparison");
+        Dataset<Row> testRows = patches.split(Split.TEST, "rom's held-out comparison");
         StageOutput out = StageOutput.begin(ctx.stageDir(DIR), Fingerprint.of("rom", ctx.conf().toJson(),
                 inputs.inputsFingerprint()), ctx.ifExists(), hadoop);
         if (out == null) {
@@ -98,42 +104,73 @@ public final class RomJob {
                     }), SCHEMA).orderBy(col("sim_id"), col("t")).write().parquet(trajectories);
             double caeTest = spark.read().parquet(trajectories).filter(col("split").equalTo("test"))
                     .agg(org.apache.spark.sql.functions.avg("recon_error")).first().getDouble(0);
+            bm.destroy();
+            bm = null;
 
-            spark.sparkContext().setJobDescription("sparkcae rom: POD of the train snapshots");
-            PodBasis pod = PodBasis.fit(snapshots(patches, Split.TRAIN, shape, normalizer));
-            float[][] test = snapshots(patches, Split.TEST, shape, normalizer);
+            long podStart = System.nanoTime();
+            DistributedPod.Result fit = DistributedPod.fit(spark, patches.split(Split.TRAIN, "POD"), testRows, shape,
+                    normalizer, rom.podMaxSnapshots(), MAX_MODES,
+                    new org.apache.hadoop.fs.Path(out.tmpDir(), "pod_modes").toString());
+            GramPod pod = fit.pod();
+            LOG.info(String.format(Locale.ROOT, "rom: POD of %d train snapshots x %d values (%d column blocks) in %.1f s",
+                    fit.trainCount(), fit.features(), fit.blocks(), (System.nanoTime() - podStart) / 1e9));
+            PodSpectrum spectrum = pod.spectrum();
             int latent = inputs.model().metadata().latentSize();
             Map<String, Object> metrics = new LinkedHashMap<>();
-            metrics.put("snapshots_train", trainCount);
+            metrics.put("snapshots_train", fit.trainCount());
+            metrics.put("snapshots_test", fit.heldOutCount());
+            metrics.put("features", fit.features());
+            metrics.put("pod_column_blocks", fit.blocks());
             metrics.put("latent_size", latent);
             metrics.put("cae_test_mse", caeTest);
-            int maxK = Math.min(16, pod.modeCount());
+            int maxK = Math.min(MAX_MODES, pod.modeCount());
             List<Double> podCurve = new ArrayList<>();
+            podCurve.add(pod.heldOutMse(0));
             for (int k = 1; k <= maxK; k++) {
-                podCurve.add(pod.reconstructionMse(test, k));
+                podCurve.add(pod.heldOutMse(k));
             }
-            metrics.put("pod_test_mse_by_modes", podCurve);
+            metrics.put("test_mse_of_train_mean", podCurve.get(0));
+            metrics.put("pod_test_mse_by_modes", podCurve.subList(1, podCurve.size()));
             if (latent <= pod.modeCount()) {
-                metrics.put("pod_test_mse_at_latent_size", pod.reconstructionMse(test, latent));
+                metrics.put("pod_test_mse_at_latent_size", pod.heldOutMse(latent));
             }
-            metrics.put("rank_90", pod.rankForEnergy(0.90));
-            metrics.put("rank_99", pod.rankForEnergy(0.99));
-            metrics.put("rank_999", pod.rankForEnergy(0.999));
-            double[] energy = pod.cumulativeEnergy();
+            metrics.put("rank_90", spectrum.rankForEnergy(0.90));
+            metrics.put("rank_99", spectrum.rankForEnergy(0.99));
+            metrics.put("rank_999", spectrum.rankForEnergy(0.999));
+            double[] energy = spectrum.cumulativeEnergy();
+            double[] sv = spectrum.singularValues();
             List<Double> energyList = new ArrayList<>();
+            List<Double> svList = new ArrayList<>();
             for (int i = 0; i < Math.min(energy.length, 64); i++) {
                 energyList.add(energy[i]);
+                svList.add(sv[i]);
             }
+            metrics.put("pod_singular_values", svList);
             metrics.put("pod_cumulative_energy", energyList);
+
+            Map<Integer, Double> caeCurve = new TreeMap<>();
+            if (rom.sweep()) {
+                for (LatentSizeSweep.Point p : LatentSizeSweep.run(spark, ctx, testRows, inputs.model(),
+                        inputs.modelDir(), caeTest)) {
+                    caeCurve.put(p.latentSize(), p.testMse());
+                }
+                Map<String, Double> byKey = new LinkedHashMap<>();
+                caeCurve.forEach((k, v) -> byKey.put(String.valueOf(k), v));
+                metrics.put("cae_test_mse_by_latent_size", byKey);
+            } else {
+                caeCurve.put(latent, caeTest);
+            }
+            RomComparison comparison = new RomComparison(podCurve, caeCurve, spectrum.rankForEnergy(0.99));
+            metrics.put("recommendation", comparison.recommendation());
             ObjectMapper json = new ObjectMapper();
             RunFiles.writeString(out.tmpDir(), "metrics.json", json.writerWithDefaultPrettyPrinter().writeValueAsString(metrics), hadoop);
-            RomFigures.errorVsSize(podCurve, latent, caeTest, out.tmpDir(), hadoop);
+            RomFigures.errorVsSize(podCurve.subList(1, podCurve.size()), caeCurve, podCurve.get(0), out.tmpDir(), hadoop);
             spark.sparkContext().setJobDescription(null);
             out.commit();
-            LOG.info(String.format(Locale.ROOT, "rom: POD ranks for 90/99/99.9%% energy: %d/%d/%d; held-out MSE: CAE (%d-d) %.5f%s",
-                    pod.rankForEnergy(0.90), pod.rankForEnergy(0.99), pod.rankForEnergy(0.999), latent, caeTest,
-                    metrics.containsKey("pod_test_mse_at_latent_size")
-                            ? String.format(Locale.ROOT, ", POD (%d modes) %.5f", latent, metrics.get("pod_test_mse_at_latent_size")) : ""));
+            LOG.info(String.format(Locale.ROOT, "rom: POD ranks for 90/99/99.9%% energy: %d/%d/%d",
+                    spectrum.rankForEnergy(0.90), spectrum.rankForEnergy(0.99), spectrum.rankForEnergy(0.999)));
+            System.out.print(comparison.table());
+            System.out.println("rom: recommendation: " + comparison.recommendation());
             return metrics;
         } catch (Exception | Error e) {
             out.abort();
@@ -143,15 +180,5 @@ public final class RomJob {
                 bm.destroy();
             }
         }
-    }
-
-    /** The split's snapshots, normalised as the model sees them, ordered by id. */
-    private static float[][] snapshots(PatchDataset patches, Split split, PatchShape shape, ChannelNormalizer normalizer) {
-        List<Row> rows = patches.split(split, "rom").select(col(PatchSchema.ID), col(PatchSchema.DATA))
-                .orderBy(col(PatchSchema.ID)).collectAsList();
-        List<byte[]> data = new ArrayList<>();
-        rows.forEach(r -> data.add((byte[]) r.get(1)));
-        INDArray x = normalizer.apply(BatchAssembler.assemble(data, shape));
-        return x.reshape(data.size(), shape.elementCount()).toFloatMatrix();
     }
 }

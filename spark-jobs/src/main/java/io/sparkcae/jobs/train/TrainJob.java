@@ -7,6 +7,7 @@ import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.fastpath.LayerHelperReport;
 import io.sparkcae.core.model.CaeModel;
 import io.sparkcae.core.model.CaeNetworkBuilder;
+import io.sparkcae.core.model.OutputBiasInit;
 import io.sparkcae.core.report.EpochLoss;
 import io.sparkcae.core.config.DataConf;
 import io.sparkcae.core.tensor.ChannelNormalizer;
@@ -81,6 +82,9 @@ public final class TrainJob {
         try {
             Nd4j.getRandom().setSeed(conf.seed());
             CaeModel model = new CaeNetworkBuilder(conf.model(), shape).build(train.learningRate(), conf.seed());
+            // start at the train mean, not 0.5: sparse fields otherwise kill every decoder ReLU (OutputBiasInit)
+            OutputBiasInit.toMeans(model.network(), patches.manifest().trainStats().stream()
+                    .mapToDouble(io.sparkcae.prep.dataset.Manifest.ChannelStat::mean).toArray(), normalizer.shift(), normalizer.scale());
             LOG.info("model {} ({}) on patches {}: {} parameters", conf.model(), conf.model().variantName(), shape,
                     model.network().numParams());
             LayerHelperReport.of(model.network()).forEach(e -> LOG.info("  {}", e));

@@ -21,7 +21,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** rom on two simulations, one whole-volume patch per time step: trajectories, POD ranks and error curve. */
+/**
+ * rom on two simulations, one whole-volume patch per time step: trajectories, the Spark POD's ranks and error
+ * curve, and the latent-size sweep (one CAE per size, the train stage's own model reused for its size).
+ */
 @ExtendWith(LocalSpark.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RomTest {
@@ -38,11 +41,18 @@ class RomTest {
                 "--set", "data.format=npy", "--set", "data.normalization=minmax",
                 "--set", "data.val-fraction=0.2", "--set", "data.test-fraction=0.25",
                 "--set", "model.encoder-channels=[8,8]", "--set", "model.latent-dim=4",
-                "--set", "train.epochs=2", "--set", "train.batch-size=4", "--set", "train.checkpoint-every-epochs=0"};
-        for (String stage : new String[]{"prep", "train", "rom"}) {
+                "--set", "train.epochs=2", "--set", "train.batch-size=4", "--set", "train.checkpoint-every-epochs=0",
+                "--set", "rom.latent-sizes=[2,4]"};
+        for (String stage : new String[]{"prep", "train"}) {
             CliRun r = CliRun.of(with(stage, common));
             assertEquals(0, r.exitCode(), stage + ": " + r);
         }
+        CliRun refused = CliRun.of(with("rom", with("--set", with("rom.pod-max-snapshots=5", common))));
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertTrue(refused.err().contains("sparkcae.rom.pod-max-snapshots"), refused.err());
+        assertTrue(Files.notExists(tmp.resolve("run/rom")), "a refused rom leaves no output");
+        CliRun rom = CliRun.of(with("rom", common));
+        assertEquals(0, rom.exitCode(), "rom: " + rom);
         Dataset<Row> traj = LocalSpark.get().read().parquet(tmp.resolve("run/rom/trajectories").toString());
         assertEquals(24, traj.count());
         assertEquals(2, traj.select("sim_id").distinct().count());
@@ -59,8 +69,35 @@ class RomTest {
         for (int k = 1; k < curve.size(); k++) {
             assertTrue(curve.get(k).asDouble() <= curve.get(k - 1).asDouble() + 1e-9, "POD error falls with modes");
         }
-        assertTrue(Double.isFinite(m.get("cae_test_mse").asDouble()));
+        double cae = m.get("cae_test_mse").asDouble();
+        assertTrue(Double.isFinite(cae));
         assertTrue(Files.exists(tmp.resolve("run/rom/error_vs_latent_size.png")));
+        assertTrue(m.get("recommendation").asText().length() > 0);
+        assertTrue(m.get("test_mse_of_train_mean").asDouble() >= curve.get(0).asDouble());
+
+        // the sweep: a CAE per size; size 4 is the train stage's model (same config), size 2 trained by rom
+        JsonNode sweep = m.get("cae_test_mse_by_latent_size");
+        assertEquals(2, sweep.size(), sweep.toString());
+        assertEquals(cae, sweep.get("4").asDouble(), 1e-12);
+        assertTrue(Double.isFinite(sweep.get("2").asDouble()) && sweep.get("2").asDouble() > 0);
+        assertTrue(Files.exists(tmp.resolve("run/rom-models/latent-2/train/_SUCCESS")));
+        assertTrue(Files.notExists(tmp.resolve("run/rom-models/latent-4")));
+        JsonNode sub = new ObjectMapper().readTree(tmp.resolve("run/rom-models/latent-2/train/model.json").toFile());
+        assertEquals(2, sub.get("latentSize").asInt());
+        // the POD modes, one row per (mode, column block)
+        assertTrue(LocalSpark.get().read().parquet(tmp.resolve("run/rom/pod_modes").toString())
+                .select("mode").distinct().count() >= 4);
+
+        // rom again after its output is gone: the swept model is reused (its train output skipped), not retrained
+        long trained = Files.getLastModifiedTime(tmp.resolve("run/rom-models/latent-2/train/_SUCCESS")).toMillis();
+        try (var walk = Files.walk(tmp.resolve("run/rom"))) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        CliRun again = CliRun.of(with("rom", common));
+        assertEquals(0, again.exitCode(), again.toString());
+        assertEquals(trained, Files.getLastModifiedTime(tmp.resolve("run/rom-models/latent-2/train/_SUCCESS")).toMillis());
+        JsonNode m2 = new ObjectMapper().readTree(tmp.resolve("run/rom/metrics.json").toFile());
+        assertEquals(sweep.get("2").asDouble(), m2.get("cae_test_mse_by_latent_size").get("2").asDouble(), 1e-9);
     }
 
     private static String[] with(String first, String[] rest) {
