@@ -30,7 +30,7 @@ public final class TrainStatsAccumulator extends AccumulatorV2<float[], Map<Inte
     @Override
     public AccumulatorV2<float[], Map<Integer, ChannelStats>> copy() {
         TrainStatsAccumulator c = new TrainStatsAccumulator(channels);
-        byPartition.forEach((k, v) -> c.byPartition.put(k, new ChannelStats(channels).merge(v)));
+        byPartition.forEach((k, v) -> c.byPartition.put(k, new ChannelStats(v.channels()).merge(v)));
         return c;
     }
 
@@ -39,12 +39,20 @@ public final class TrainStatsAccumulator extends AccumulatorV2<float[], Map<Inte
         byPartition = new TreeMap<>();
     }
 
-    /** Adds one train patch (C-order values) to the current task's partition. */
+    /** Adds one train patch (C-order values) of the configured channel count to the current task's partition. */
     @Override
     public void add(float[] patch) {
+        addPatch(patch, channels);
+    }
+
+    /**
+     * Adds one train patch of {@code patchChannels} channels: the count comes from the data (a volume's
+     * channels are in its file, not in the image settings the accumulator was created with).
+     */
+    public void addPatch(float[] patch, int patchChannels) {
         TaskContext tc = TaskContext.get();
         int partition = tc == null ? -1 : tc.partitionId();
-        byPartition.computeIfAbsent(partition, p -> new ChannelStats(channels)).add(patch);
+        byPartition.computeIfAbsent(partition, p -> new ChannelStats(patchChannels)).add(patch);
     }
 
     @Override
@@ -59,7 +67,7 @@ public final class TrainStatsAccumulator extends AccumulatorV2<float[], Map<Inte
 
     /** The statistics over all partitions. */
     public ChannelStats total() {
-        ChannelStats t = new ChannelStats(channels);
+        ChannelStats t = new ChannelStats(byPartition.isEmpty() ? channels : byPartition.firstEntry().getValue().channels());
         byPartition.values().forEach(t::merge);
         return t;
     }

@@ -103,7 +103,7 @@ final class PatchRowFunction implements FlatMapFunction<PrepJob.Task, Row> {
             String id = extractor.wholeSample() ? base : base + "@" + join(p.origin());
             Split split = splits.assign(s.source(), id);
             if (split == Split.TRAIN) {
-                trainStats.add(p.data());
+                trainStats.addPatch(p.data(), p.shape().channels());
             }
             out.add(RowFactory.create(id, s.source(), split.columnValue(), s.label(),
                     box(p.origin()), box(p.shape().dims()), FloatCodec.encode(p.data())));

@@ -66,6 +66,10 @@ class VolumeEndToEndTest {
         // 6 steps x 3^3 windows of 4x8x8x8
         assertEquals(6 * 27, a.count());
         assertEquals(0, a.except(b).count(), "NPY and HDF5 give the same patches");
+        // statistics per channel of the volume (its 4 fields), not per data.image.channels
+        JsonNode stats = JSON.readTree(tmp.resolve("npy/prep/patches/_manifest.json").toFile()).get("trainStats");
+        assertEquals(4, stats.size(), stats.toString());
+        assertTrue(stats.get(0).get("max").asDouble() != stats.get(3).get("max").asDouble(), stats.toString());
 
         CliRun re = CliRun.of(args("reassemble", npy, "npy"));
         assertEquals(0, re.exitCode(), re.toString());
