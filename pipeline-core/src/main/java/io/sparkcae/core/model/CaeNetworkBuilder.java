@@ -39,7 +39,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * 2D and 3D differ only in which layer classes are used. Every variant is one graph with fixed vertex
  * names: the latent code is always vertex {@link #LATENT}, so encoding never depends on the variant.
  * <ul>
- *   <li>skip connections: decoder block i concatenates (MergeVertex, channel axis) the output of encoder
+ *   <li>skip connections: decoder block i concatenates ({@link ChannelConcat}, channel axis) the output of encoder
  *   conv i, which has the same resolution (U-Net);</li>
  *   <li>latent L1: a {@link SparseLatent} identity layer is the latent;</li>
  *   <li>variational: a dense layer gives [mu | log-variance] ({@link #LATENT_PARAMS}) and a
