@@ -52,7 +52,10 @@ final class TrainingProgressListener extends SparkListener {
         double secs = (System.nanoTime() - start) / 1e9;
         double rate = (seen - seenBefore) / Math.max(secs, 1e-9);
         double eta = (samplesPerEpoch - seen) / Math.max(rate, 1e-9);
-        LOG.info(String.format(Locale.ROOT, "epoch %d/%d round %d: %d/%d samples, loss %.5f, %.0f samples/s, ETA %.0f s",
-                epoch, epochs, rounds, seen, samplesPerEpoch, loss.getAsDouble(), rate, eta));
+        double l = loss.getAsDouble();
+        // DL4J's score is exactly 0.0 until the master has averaged a round (and always under gradient sharing)
+        String lossText = l > 0 && Double.isFinite(l) ? String.format(Locale.ROOT, "%.5f", l) : "n/a";
+        LOG.info(String.format(Locale.ROOT, "epoch %d/%d round %d: %d/%d samples, loss %s, %.0f samples/s, ETA %.0f s",
+                epoch, epochs, rounds, seen, samplesPerEpoch, lossText, rate, eta));
     }
 }
