@@ -9,7 +9,7 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
                         int lrStepEpochs, int earlyStoppingPatience, double earlyStoppingMinDelta,
                         int checkpointEveryEpochs, String checkpointDir, int checkpointKeep, double sharingThreshold,
                         int sharingPort, String sharingController, String sharingNetworkMask,
-                        int sharingWorkersPerNode) implements Serializable {
+                        int sharingWorkersPerNode, int sharingEpochTimeout) implements Serializable {
 
     public enum LrSchedule { CONSTANT, STEP, EXPONENTIAL }
 
@@ -37,6 +37,6 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
                 r.nonNegative("early-stopping-min-delta"), r.intAtLeast("checkpoint-every-epochs", 0),
                 r.string("checkpoint-dir"), r.intAtLeast("checkpoint-keep", 1), r.positive("sharing-threshold"),
                 r.intAtLeast("sharing-port", 1024), r.string("sharing-controller"), r.string("sharing-network-mask"),
-                r.intAtLeast("sharing-workers-per-node", 0));
+                r.intAtLeast("sharing-workers-per-node", 0), r.intAtLeast("sharing-epoch-timeout", 0));
     }
 }

@@ -90,7 +90,7 @@ public final class TrainBench {
         TrainConf benchConf = new TrainConf(1, batch, t.learningRate(), t.mode(), workers, t.averagingFrequency(),
                 t.prefetchBatches(), 0, new int[0], TrainConf.Corruption.NONE, 0, TrainConf.LrSchedule.CONSTANT, 1, 1,
                 0, 0, 0, "", 1, t.sharingThreshold(), t.sharingPort(), t.sharingController(), t.sharingNetworkMask(),
-                t.sharingWorkersPerNode());
+                t.sharingWorkersPerNode(), t.sharingEpochTimeout());
         int batchesTotal = workers * t.averagingFrequency() * rounds;
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < batchesTotal; i++) {

@@ -11,6 +11,9 @@ import io.sparkcae.core.tensor.InputCorruption;
 import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.BroadcastModel;
 import io.sparkcae.jobs.common.PatchInference;
+import io.sparkcae.jobs.cluster.SharingEpochProbe;
+import io.sparkcae.jobs.cluster.SharingEpochReport;
+import io.sparkcae.jobs.cluster.SharingWatchdog;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -18,11 +21,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,7 +92,7 @@ final class TrainingLoop {
         }
         StringBuilder jsonl = new StringBuilder();
         for (EpochLoss e : history) {
-            jsonl.append(line(e, Double.NaN, Double.NaN)).append('\n');
+            jsonl.append(line(e, Double.NaN, Double.NaN, null)).append('\n');
         }
         double elements = shape.elementCount();
         long start = System.nanoTime();
@@ -104,15 +109,36 @@ final class TrainingLoop {
             TrainingProgressListener progress = new TrainingProgressListener(epoch, train.epochs(), trainCount,
                     (long) workers * train.batchSize() * train.averagingFrequency(), () -> sparkNet.getScore() / elements);
             jsc.sc().addSparkListener(progress);
+            boolean sharing = train.mode() == TrainConf.TrainingMode.SHARING;
+            INDArray paramsBefore = sharing && !jsc.isLocal() ? net.params().dup() : null;
+            SharingWatchdog watchdog = sharing ? new SharingWatchdog(jsc, "sharing-epoch-" + epoch,
+                    Duration.ofSeconds(train.sharingEpochTimeout())) : null;
             jsc.sc().setJobDescription("sparkcae train: epoch " + epoch + "/" + train.epochs());
             try {
                 sparkNet.fit(batches);
+            } catch (RuntimeException e) {
+                if (watchdog != null && watchdog.failure() != null) {
+                    throw new SparkCaeException(ExitCode.INFRASTRUCTURE, "training epoch " + epoch + " cancelled: "
+                            + watchdog.failure() + "; rerun with --resume to continue from the last checkpoint", e);
+                }
+                throw e;
             } finally {
+                if (watchdog != null) {
+                    watchdog.close();
+                }
                 progress.stop();
                 jsc.sc().removeSparkListener(progress);
                 batches.unpersist(false);
             }
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
+            Map<String, Object> sharingMetrics = null;
+            if (paramsBefore != null) {
+                // per-executor update traffic, and the reset DL4J needs before the next epoch's master
+                SharingEpochReport report = SharingEpochReport.of(SharingEpochProbe.run(jsc, Duration.ofSeconds(120)),
+                        paramsBefore, net.params());
+                LOG.info("epoch {}: {}", epoch, report.toLogLine());
+                sharingMetrics = report.toMetrics();
+            }
             // SharedTrainingMaster leaves the score at 0.0: no train loss is reported for gradient sharing.
             double trainLoss = train.mode() == TrainConf.TrainingMode.SHARING ? Double.NaN
                     : sparkNet.getScore() / elements;
@@ -128,7 +154,7 @@ final class TrainingLoop {
             }
             EpochLoss e = new EpochLoss(epoch, trainLoss, valMse);
             history.add(e);
-            jsonl.append(line(e, fitSeconds, trainCount / fitSeconds)).append('\n');
+            jsonl.append(line(e, fitSeconds, trainCount / fitSeconds, sharingMetrics)).append('\n');
             if (valMse < bestVal - train.earlyStoppingMinDelta()) {
                 bestVal = valMse;
                 bestEpoch = epoch;
@@ -153,7 +179,8 @@ final class TrainingLoop {
                 (System.nanoTime() - start) / 1e9, stopped);
     }
 
-    private static String line(EpochLoss e, double seconds, double samplesPerSecond) throws Exception {
+    private static String line(EpochLoss e, double seconds, double samplesPerSecond, Map<String, Object> sharing)
+            throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epoch", e.epoch());
         if (!Double.isNaN(e.trainLoss())) {
@@ -163,6 +190,9 @@ final class TrainingLoop {
         if (!Double.isNaN(seconds)) {
             m.put("epoch_s", Math.round(seconds * 10) / 10.0);
             m.put("samples_per_s", Math.round(samplesPerSecond));
+        }
+        if (sharing != null) {
+            m.put("sharing", sharing);
         }
         return JSON.writeValueAsString(m);
     }
