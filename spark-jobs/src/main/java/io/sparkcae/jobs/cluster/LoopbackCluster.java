@@ -210,7 +210,12 @@ public final class LoopbackCluster implements Closeable {
         return p;
     }
 
-    /** SPARK_HOME with jars/ linking the given jars (the worker puts SPARK_HOME/jars/* on executors). */
+    /**
+     * SPARK_HOME with jars/ linking the given jars (the worker puts SPARK_HOME/jars/* on executors) and a
+     * bin/spark-submit that does what a distribution's bin/spark-class does: ask Spark's launcher library
+     * for the command line (it prints its messages, a line holding a NUL, then the command NUL-separated
+     * with its exit code last), then run it.
+     */
     static Path sparkHome(Path home, List<Path> jars) throws IOException {
         Path dir = Files.createDirectories(home.resolve("jars"));
         for (Path jar : jars) {
@@ -219,6 +224,29 @@ public final class LoopbackCluster implements Closeable {
                 Files.createSymbolicLink(link, jar.toAbsolutePath());
             }
         }
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        Files.writeString(bin.resolve("spark-submit"), """
+                #!/usr/bin/env bash
+                set -euo pipefail
+                cmd=()
+                delim=$'\\n'
+                started=false
+                while IFS= read -r -d "$delim" arg; do
+                  if [[ "$started" == true ]]; then
+                    cmd+=("$arg")
+                  elif [[ -z "$arg" ]]; then
+                    delim=''
+                    started=true
+                  else
+                    echo "$arg"
+                  fi
+                done < <(java -Xmx128m -cp "$SPARK_HOME/jars/*" org.apache.spark.launcher.Main \\
+                           org.apache.spark.deploy.SparkSubmit "$@"; printf '%d\\0' $?)
+                last=$(( ${#cmd[@]} - 1 ))
+                [[ "${cmd[$last]}" == 0 ]] || exit "${cmd[$last]}"
+                exec "${cmd[@]:0:$last}"
+                """);
+        bin.resolve("spark-submit").toFile().setExecutable(true);
         return home;
     }
 

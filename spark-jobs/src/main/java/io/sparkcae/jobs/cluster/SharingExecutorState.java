@@ -6,7 +6,10 @@ import org.agrona.concurrent.status.CountersReader;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.spark.parameterserver.pw.SharedTrainingWrapper;
 import org.nd4j.parameterserver.distributed.v2.ModelParameterServer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.parameterserver.distributed.v2.transport.Transport;
+import org.nd4j.parameterserver.distributed.v2.transport.UpdatesHandler;
+import org.reactivestreams.Subscription;
 
 import java.io.Serializable;
 import java.lang.reflect.Field;
@@ -25,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * DL4J build a fresh transport and consumer for the next one.
  *
  * <p>The counters read here are DL4J's and Aeron's own: update messages sent (WiredEncodingHandler) and
- * received (the UpdatesConsumer's queue), and the media driver's "Bytes sent"/"Bytes received" system counters. They
+ * received (a counting subscriber on the parameter server), and the media driver's "Bytes sent"/"Bytes received" system counters. They
  * are reached by reflection into DL4J 1.0.0-M2 internals (no public accessor exists); a field that is not
  * found reads as -1 rather than failing training.
  */
@@ -41,8 +44,54 @@ public final class SharingExecutorState {
                            long bytesReceived, long batches, float[] params) implements Serializable {
     }
 
+    /** Update messages that reached this JVM's parameter server since the last snapshot. */
+    private static final AtomicLong RECEIVED = new AtomicLong();
+    private static volatile boolean receiverAttached;
+
+    /**
+     * Called for every mini-batch a training task takes (EpochBatches). By the first batch of an epoch DL4J
+     * has started this JVM's parameter server, so this is where a counting subscriber joins it (DL4J's own
+     * received-updates counter stays at 0 on executors, whose consumer only queues updates).
+     */
     public static void countBatch() {
         BATCHES.incrementAndGet();
+        if (!receiverAttached) {
+            synchronized (SharingExecutorState.class) {
+                ModelParameterServer mps = ModelParameterServer.getInstance();
+                if (!receiverAttached && mps.isInitialized()) {
+                    mps.addUpdatesSubscriber(new ReceivedUpdatesCounter());
+                    receiverAttached = true;
+                }
+            }
+        }
+    }
+
+    /** Counts the updates DL4J's parameter server hands to its subscribers. */
+    private static final class ReceivedUpdatesCounter implements UpdatesHandler {
+        @Override
+        public void onSubscribe(Subscription s) {
+            // DL4J pushes without demand signalling
+        }
+
+        @Override
+        public void onNext(INDArray update) {
+            RECEIVED.incrementAndGet();
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            // nothing to count
+        }
+
+        @Override
+        public void onComplete() {
+            // nothing to count
+        }
+
+        @Override
+        public INDArray getParametersArray() {
+            return null;
+        }
     }
 
     /**
@@ -63,17 +112,13 @@ public final class SharingExecutorState {
         Object wrapper = staticField(SharedTrainingWrapper.class, "INSTANCE");
         Object accumulator = wrapper == null ? null : field(wrapper, "accumulator");
         Object handler = accumulator == null ? null : field(accumulator, "handler");
-        Object consumer = wrapper == null ? null : field(wrapper, "consumer");
         Object model = wrapper == null ? null : field(wrapper, "originalModel");
         float[] params = model instanceof Model m && m.params() != null ? m.params().toFloatVector() : new float[0];
-        // An executor's UpdatesConsumer queues received updates in its IndexedTail (whose counter is the
-        // number put); its own updatesCount only moves on the driver, where updates are applied directly.
-        Object tail = consumer == null ? null : field(consumer, "updatesBuffer");
-        long received = Math.max(counter(consumer, "updatesCount"), counter(tail, "updatesCounter"));
-        Snapshot s = new Snapshot(executorId, hostPort, counter(handler, "updatesCounter"), received,
+        Snapshot s = new Snapshot(executorId, hostPort, counter(handler, "updatesCounter"), RECEIVED.getAndSet(0),
                 bytesSent, bytesReceived, BATCHES.getAndSet(0), params);
         if (!"driver".equals(executorId) && mps.isInitialized()) {
-            mps.shutdown();
+            mps.shutdown(); // drops its subscribers too
+            receiverAttached = false;
         }
         return s;
     }

@@ -116,7 +116,7 @@ final class TrainingLoop {
             jsc.sc().setJobDescription("sparkcae train: epoch " + epoch + "/" + train.epochs());
             try {
                 sparkNet.fit(batches);
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // SparkException is checked, but Scala code throws it undeclared
                 if (watchdog != null && watchdog.failure() != null) {
                     throw new SparkCaeException(ExitCode.INFRASTRUCTURE, "training epoch " + epoch + " cancelled: "
                             + watchdog.failure() + "; rerun with --resume to continue from the last checkpoint", e);
