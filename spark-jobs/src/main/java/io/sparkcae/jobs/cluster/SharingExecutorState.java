@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * found reads as -1 rather than failing training.
  */
 public final class SharingExecutorState {
-    /** Mini-batches this JVM fed to training since the last snapshot (EpochBatches counts them). */
+    /** Training iterations (mini-batches) in this JVM since the last snapshot. */
     private static final AtomicLong BATCHES = new AtomicLong();
 
     private SharingExecutorState() {
@@ -49,11 +49,11 @@ public final class SharingExecutorState {
     private static volatile boolean receiverAttached;
 
     /**
-     * Called for every mini-batch a training task takes (EpochBatches). By the first batch of an epoch DL4J
-     * has started this JVM's parameter server, so this is where a counting subscriber joins it (DL4J's own
+     * Called after every training iteration in this JVM (SharingIterationListener). By then DL4J has started
+     * this JVM's parameter server, so this is where a counting subscriber joins it (DL4J's own
      * received-updates counter stays at 0 on executors, whose consumer only queues updates).
      */
-    public static void countBatch() {
+    public static void countIteration() {
         BATCHES.incrementAndGet();
         if (!receiverAttached) {
             synchronized (SharingExecutorState.class) {

@@ -4,7 +4,6 @@ import io.sparkcae.core.tensor.BatchAssembler;
 import io.sparkcae.core.tensor.ChannelNormalizer;
 import io.sparkcae.core.tensor.InputCorruption;
 import io.sparkcae.core.tensor.PatchShape;
-import io.sparkcae.jobs.cluster.SharingExecutorState;
 import org.apache.spark.api.java.JavaRDD;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -56,7 +55,6 @@ final class EpochBatches {
                 INDArray x = normalizer.apply(BatchAssembler.assemble(patches.subList(next, end), shape));
                 INDArray input = corruption.apply(x, partitionSeed + next);
                 next = end;
-                SharingExecutorState.countBatch(); // per-executor iterations for the gradient-sharing metrics
                 return new DataSet(input, x);
             }
         };
