@@ -200,7 +200,8 @@ public final class LoopbackCluster implements Closeable {
 
     private Process daemon(String name, String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-cp", sparkHome.resolve("jars") + File.separator + "*"));
-        cmd.addAll(spec.jvmOptions());
+        // the daemons log at Spark's default level (INFO): start() waits for the workers' registration line
+        spec.jvmOptions().stream().filter(o -> !o.startsWith("-Dlog4j2.configurationFile")).forEach(cmd::add);
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log(name).toFile());
