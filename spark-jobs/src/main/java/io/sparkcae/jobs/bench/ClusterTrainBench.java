@@ -85,6 +85,15 @@ public final class ClusterTrainBench {
                 spark.stop();
                 cluster.close();
             }
+            deleteTree(dir); // on failure the exception leaves it, with the daemon and executor logs
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
