@@ -10,7 +10,7 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
                         int checkpointEveryEpochs, int checkpointEveryIterations, String checkpointDir, int checkpointKeep,
                         double sharingThreshold,
                         int sharingPort, String sharingController, String sharingNetworkMask,
-                        int sharingWorkersPerNode, int klWarmupEpochs) implements Serializable {
+                        int sharingWorkersPerNode, int sharingEpochTimeout, int klWarmupEpochs) implements Serializable {
 
     /**
      * Share of the configured KL weight used in a 1-based epoch: rises linearly to 1 over the warm-up
@@ -47,13 +47,24 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
                 r.intAtLeast("checkpoint-every-iterations", 0), r.string("checkpoint-dir"), r.intAtLeast("checkpoint-keep", 1),
                 r.positive("sharing-threshold"),
                 r.intAtLeast("sharing-port", 1024), r.string("sharing-controller"), r.string("sharing-network-mask"),
-                r.intAtLeast("sharing-workers-per-node", 0), r.intAtLeast("kl-warmup-epochs", 0));
+                r.intAtLeast("sharing-workers-per-node", 0), r.intAtLeast("sharing-epoch-timeout", 0),
+                r.intAtLeast("kl-warmup-epochs", 0));
         if (t.mode == TrainingMode.AVERAGING && t.checkpointEveryIterations % t.averagingFrequency != 0) {
             // a segment end forces an averaging round; off-grid segments would silently change the schedule
             throw r.bad("checkpoint-every-iterations", t.checkpointEveryIterations + " is not a multiple of"
                     + " sparkcae.train.averaging-frequency (" + t.averagingFrequency + ")");
         }
         return t;
+    }
+
+    /**
+     * These settings reduced to one timed epoch for the benchmarks: the given batch size, mode and workers,
+     * this config's learning rate, averaging and sharing settings; no corruption, schedule or checkpoints.
+     */
+    public TrainConf forBenchmark(int batch, TrainingMode benchMode, int benchWorkers) {
+        return new TrainConf(1, batch, learningRate, benchMode, benchWorkers, averagingFrequency, prefetchBatches, 0,
+                new int[0], Corruption.NONE, 0, LrSchedule.CONSTANT, 1, 1, 0, 0, 0, 0, "", 1, sharingThreshold,
+                sharingPort, sharingController, sharingNetworkMask, sharingWorkersPerNode, sharingEpochTimeout, 0);
     }
 
     /** Whether any checkpoints are written (at epoch ends, mid-epoch, or both). */

@@ -87,10 +87,7 @@ public final class TrainBench {
         SparkSession spark = SparkSessionFactory.getOrCreate("bench");
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         TrainConf t = conf.train();
-        TrainConf benchConf = new TrainConf(1, batch, t.learningRate(), t.mode(), workers, t.averagingFrequency(),
-                t.prefetchBatches(), 0, new int[0], TrainConf.Corruption.NONE, 0, TrainConf.LrSchedule.CONSTANT, 1, 1,
-                0, 0, 0, 0, "", 1, t.sharingThreshold(), t.sharingPort(), t.sharingController(), t.sharingNetworkMask(),
-                t.sharingWorkersPerNode(), 0);
+        TrainConf benchConf = t.forBenchmark(batch, t.mode(), workers);
         int batchesTotal = workers * t.averagingFrequency() * rounds;
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < batchesTotal; i++) {

@@ -1,5 +1,7 @@
 package io.sparkcae.jobs.cli;
 
+import io.sparkcae.core.config.TrainConf;
+import io.sparkcae.jobs.bench.ClusterTrainBench;
 import io.sparkcae.jobs.bench.EncodeBench;
 import io.sparkcae.jobs.bench.PrepBench;
 import io.sparkcae.jobs.bench.TrainBench;
@@ -32,6 +34,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--workers", split = ",", description = "Spark training workers to measure. Default: ${DEFAULT-VALUE}.")
     List<Integer> workers = List.of(1, 2);
 
+    @Option(names = "--mode", description = "Train on a loopback Spark standalone cluster (one worker JVM per --workers"
+            + " entry, on 127.0.0.1) with this training mode: averaging | sharing. Default: Spark local mode, averaging.")
+    String mode;
+
     @Option(names = "--tiff-side", description = "Side of the generated 16-bit TIFF in the prep case. Default: ${DEFAULT-VALUE}.")
     int tiffSide = 4096;
 
@@ -55,7 +61,15 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         var conf = options.context().conf();
-        if (!"encode".equals(what)) {
+        if (!"encode".equals(what) && mode != null) {
+            TrainConf.TrainingMode m = switch (mode.toLowerCase(java.util.Locale.ROOT)) {
+                case "averaging" -> TrainConf.TrainingMode.AVERAGING;
+                case "sharing" -> TrainConf.TrainingMode.SHARING;
+                default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--mode must be averaging or sharing, got '" + mode + "'");
+            };
+            new ClusterTrainBench(conf, m, batches, steps, rounds, workers).run(System.out);
+        } else if (!"encode".equals(what)) {
             new TrainBench(conf, batches, steps, rounds, workers).run(System.out);
         }
         if (!"train".equals(what)) {

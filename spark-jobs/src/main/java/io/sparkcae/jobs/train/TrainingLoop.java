@@ -11,6 +11,9 @@ import io.sparkcae.core.tensor.InputCorruption;
 import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.BroadcastModel;
 import io.sparkcae.jobs.common.PatchInference;
+import io.sparkcae.jobs.cluster.SharingEpochProbe;
+import io.sparkcae.jobs.cluster.SharingEpochReport;
+import io.sparkcae.jobs.cluster.SharingWatchdog;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -18,11 +21,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,7 +92,7 @@ final class TrainingLoop {
         }
         StringBuilder jsonl = new StringBuilder();
         for (EpochLoss e : history) {
-            jsonl.append(line(e, Double.NaN, Double.NaN, Double.NaN, Double.NaN)).append('\n');
+            jsonl.append(line(e, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null)).append('\n');
         }
         double elements = shape.elementCount();
         // An epoch is fitted in segments of checkpoint-every-iterations batches per worker (one segment when 0),
@@ -111,9 +116,13 @@ final class TrainingLoop {
             double klBeta = CaeModel.setKlWarmup(net, train.klWarmupFactor(epoch));
             int fromSegment = epoch == first ? firstSegment : 0;
             double lossSum = epoch == first ? resumedLossSum : 0;
+            List<Map<String, Object>> sharingSegments = new ArrayList<>();
             for (int segment = fromSegment; segment < segments; segment++) {
-                lossSum += fitSegment(net, trainRows, trainCount, epoch, segment, segmentBatches, epochBatches)
-                        / elements;
+                Segment fitted = fitSegment(net, trainRows, trainCount, epoch, segment, segmentBatches, epochBatches);
+                lossSum += fitted.score() / elements;
+                if (fitted.sharing() != null) {
+                    sharingSegments.add(fitted.sharing());
+                }
                 if (checkpoints != null && train.checkpointEveryIterations() > 0 && segment < segments - 1) {
                     checkpoints.save(new Checkpoints.State(epoch - 1, segment + 1, (segment + 1) * segmentBatches,
                             lossSum, history, bestEpoch, bestVal, fingerprint), net, best);
@@ -135,7 +144,7 @@ final class TrainingLoop {
             }
             EpochLoss e = new EpochLoss(epoch, trainLoss, valMse);
             history.add(e);
-            jsonl.append(line(e, fitSeconds, trainCount / fitSeconds, kl, klBeta)).append('\n');
+            jsonl.append(line(e, fitSeconds, trainCount / fitSeconds, kl, klBeta, sharingSegments)).append('\n');
             if (valMse < bestVal - train.earlyStoppingMinDelta()) {
                 bestVal = valMse;
                 bestEpoch = epoch;
@@ -163,9 +172,11 @@ final class TrainingLoop {
 
     /**
      * Fits one segment of an epoch: batches [segment * segmentBatches, (segment + 1) * segmentBatches) of every
-     * worker, under a training master seeded by (seed, epoch, segment). Returns DL4J's score of the fit.
+     * worker, under a training master seeded by (seed, epoch, segment). Under gradient sharing on a cluster it
+     * also probes every executor afterwards: its update traffic, and the reset DL4J needs before the next
+     * master (without it, executors keep publishing to the previous master's stream).
      */
-    private double fitSegment(ComputationGraph net, JavaRDD<Tuple2<String, byte[]>> trainRows, long trainCount,
+    private Segment fitSegment(ComputationGraph net, JavaRDD<Tuple2<String, byte[]>> trainRows, long trainCount,
                               int epoch, int segment, int segmentBatches, int epochBatches) {
         SparkComputationGraph sparkNet = new SparkComputationGraph(jsc, net,
                 TrainingMasterFactory.create(train, workers, EpochBatches.mix(seed, epoch, -1 - segment),
@@ -178,21 +189,50 @@ final class TrainingLoop {
                 (long) workers * train.batchSize() * train.averagingFrequency(),
                 () -> sparkNet.getScore() / shape.elementCount());
         jsc.sc().addSparkListener(progress);
+        boolean sharing = train.mode() == TrainConf.TrainingMode.SHARING;
+        INDArray paramsBefore = sharing && !jsc.isLocal() ? net.params().dup() : null;
+        SharingWatchdog watchdog = sharing ? new SharingWatchdog(jsc, "sharing-epoch-" + epoch + "-segment-" + segment,
+                Duration.ofSeconds(train.sharingEpochTimeout())) : null;
         jsc.sc().setJobDescription("sparkcae train: epoch " + epoch + "/" + train.epochs()
                 + (segmentBatches < epochBatches ? ", batches " + from + "-" + Math.min(epochBatches, from + segmentBatches)
                 + " of " + epochBatches : ""));
         try {
             sparkNet.fit(batches);
+        } catch (Exception e) { // SparkException is checked, but Scala code throws it undeclared
+            if (watchdog != null && watchdog.failure() != null) {
+                throw new SparkCaeException(ExitCode.INFRASTRUCTURE, "training epoch " + epoch + " cancelled: "
+                        + watchdog.failure() + "; rerun with --resume to continue from the last checkpoint", e);
+            }
+            throw e;
         } finally {
+            if (watchdog != null) {
+                watchdog.close();
+            }
             progress.stop();
             jsc.sc().removeSparkListener(progress);
             batches.unpersist(false);
         }
-        return sparkNet.getScore();
+        Map<String, Object> sharingMetrics = null;
+        if (paramsBefore != null) {
+            SharingEpochReport report = SharingEpochReport.of(SharingEpochProbe.run(jsc, Duration.ofSeconds(120)),
+                    paramsBefore, net.params());
+            LOG.info("epoch {}{}: {}", epoch, segmentBatches < epochBatches ? " segment " + (segment + 1) : "",
+                    report.toLogLine());
+            sharingMetrics = report.toMetrics();
+        }
+        return new Segment(sparkNet.getScore(), sharingMetrics);
     }
 
-    /** @param kl mean val KL of a variational model (NaN: none), with the KL weight used in the epoch */
-    private static String line(EpochLoss e, double seconds, double samplesPerSecond, double kl, double klBeta)
+    /** One fitted segment: DL4J's score, and the per-executor sharing report (null unless sharing on a cluster). */
+    private record Segment(double score, Map<String, Object> sharing) {
+    }
+
+    /**
+     * @param kl      mean val KL of a variational model (NaN: none), with the KL weight used in the epoch
+     * @param sharing per-segment gradient-sharing reports (null or empty: none)
+     */
+    private static String line(EpochLoss e, double seconds, double samplesPerSecond, double kl, double klBeta,
+                               List<Map<String, Object>> sharing)
             throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epoch", e.epoch());
@@ -207,6 +247,12 @@ final class TrainingLoop {
         if (!Double.isNaN(kl)) {
             m.put("kl", kl);
             m.put("kl_beta", klBeta);
+        }
+        if (sharing != null && !sharing.isEmpty()) {
+            m.put("sharing", sharing.get(sharing.size() - 1));
+            if (sharing.size() > 1) {
+                m.put("sharing_segments", sharing);
+            }
         }
         return JSON.writeValueAsString(m);
     }

@@ -1,6 +1,7 @@
 package io.sparkcae.jobs.train;
 
 import io.sparkcae.core.config.TrainConf;
+import io.sparkcae.jobs.cluster.SharingIterationListener;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
@@ -9,6 +10,8 @@ import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.Adapt
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
+
+import java.util.List;
 
 /**
  * Builds DL4J's training master from the train config: parameter averaging, or gradient sharing over
@@ -48,7 +51,10 @@ public final class TrainingMasterFactory {
                 if (train.sharingWorkersPerNode() > 0) {
                     b.workersPerNode(train.sharingWorkersPerNode());
                 }
-                yield b.build();
+                SharedTrainingMaster master = b.build();
+                // per-executor iteration and received-update counts for the epoch's metrics
+                master.setListeners(List.of(new SharingIterationListener()));
+                yield master;
             }
             case AVERAGING -> new ParameterAveragingTrainingMaster.Builder(workers, train.batchSize())
                     .batchSizePerWorker(train.batchSize())

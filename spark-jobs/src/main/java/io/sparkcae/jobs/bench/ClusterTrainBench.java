@@ -1,0 +1,180 @@
+package io.sparkcae.jobs.bench;
+
+import io.sparkcae.core.config.SparkCaeConf;
+import io.sparkcae.core.config.TrainConf;
+import io.sparkcae.core.model.CaeModel;
+import io.sparkcae.core.model.CaeNetworkBuilder;
+import io.sparkcae.jobs.cluster.LoopbackCluster;
+import io.sparkcae.jobs.cluster.SharingEpochProbe;
+import io.sparkcae.jobs.cluster.SharingEpochReport;
+import io.sparkcae.jobs.train.TrainingMasterFactory;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Training throughput on a {@link LoopbackCluster}: the same batches as {@link TrainBench} (1x28x28, uniform
+ * random), trained by executors in N worker JVMs under parameter averaging or gradient sharing, against
+ * plain DL4J fit steps in this JVM. Each worker gets cores/N cores, so every case uses the same cores; on a
+ * 2-core machine the ratio measures the cost of distribution (serialisation, averaging rounds, Aeron
+ * traffic), not a speed-up. For sharing it also reports the update bytes per iteration, from the
+ * executors' Aeron counters.
+ */
+public final class ClusterTrainBench {
+    private final SparkCaeConf conf;
+    private final TrainConf.TrainingMode mode;
+    private final List<Integer> batches;
+    private final int steps;
+    private final int rounds;
+    private final List<Integer> workerCounts;
+
+    public ClusterTrainBench(SparkCaeConf conf, TrainConf.TrainingMode mode, List<Integer> batches, int steps,
+                             int rounds, List<Integer> workerCounts) {
+        this.conf = conf;
+        this.mode = mode;
+        this.batches = batches;
+        this.steps = steps;
+        this.rounds = rounds;
+        this.workerCounts = workerCounts;
+    }
+
+    public void run(PrintStream out) throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        // plain DL4J first, with no cluster JVMs alive (idle executors' Aeron threads still take CPU)
+        Map<Integer, Double> plain = new java.util.LinkedHashMap<>();
+        for (int batch : batches) {
+            plain.put(batch, plainTraining(batch));
+        }
+        for (int workers : workerCounts) {
+            Path dir = Files.createTempDirectory("sparkcae-bench-cluster-");
+            LoopbackCluster cluster = LoopbackCluster.start(new LoopbackCluster.Spec(dir, workers,
+                    Math.max(1, cores / workers), "3g", LoopbackCluster.classpathJars(), daemonJvmOptions(),
+                    Duration.ofMinutes(2)));
+            SparkSession active = SparkSession.getActiveSession().getOrElse(() -> null);
+            if (active != null) {
+                active.stop();
+            }
+            SparkSession.Builder b = SparkSession.builder().appName("sparkcae bench cluster");
+            cluster.driverConf().forEach(b::config);
+            SparkSession spark = b.getOrCreate();
+            try {
+                JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+                awaitExecutors(jsc, workers, Duration.ofMinutes(2));
+                for (int batch : batches) {
+                    Map<String, Object> m = measure(jsc, batch, workers);
+                    m.put("ratio_vs_plain", TrainBench.round2(((Number) m.get("img_per_s")).doubleValue() / plain.get(batch)));
+                    m.put("plain_img_per_s", Math.round(plain.get(batch) * 10) / 10.0);
+                    TrainBench.emit(out, m);
+                }
+            } finally {
+                spark.stop();
+                cluster.close();
+            }
+            deleteTree(dir); // on failure the exception leaves it, with the daemon and executor logs
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private Map<String, Object> measure(JavaSparkContext jsc, int batch, int workers) {
+        TrainConf t = conf.train();
+        TrainConf benchConf = t.forBenchmark(batch, mode, workers);
+        int total = workers * t.averagingFrequency() * rounds;
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            ids.add(i);
+        }
+        long seed = conf.seed();
+        JavaRDD<DataSet> data = jsc.parallelize(ids, workers).map(i -> {
+            Nd4j.getRandom().setSeed(seed + i);
+            INDArray f = Nd4j.rand(TrainBench.SHAPE.batchShape(batch));
+            return new DataSet(f, f);
+        }).persist(StorageLevel.MEMORY_ONLY());
+        data.count();
+        ComputationGraph net = build().network();
+        fit(jsc, net, benchConf, workers, data); // warm-up: JIT, natives, helpers, Aeron mesh on every executor
+        INDArray before = net.params().dup();
+        long t0 = System.nanoTime();
+        new SparkComputationGraph(jsc, net, TrainingMasterFactory.create(benchConf, workers, conf.seed())).fit(data);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        Map<String, Object> m = TrainBench.line("train_cluster_" + mode.name().toLowerCase(java.util.Locale.ROOT),
+                batch, (double) total * batch / secs);
+        m.put("workers", workers);
+        m.put("worker_jvms", workers);
+        if (mode == TrainConf.TrainingMode.SHARING) {
+            // counters of the timed pass (the probe also resets each executor for a next pass)
+            SharingEpochReport r = SharingEpochReport.of(SharingEpochProbe.run(jsc, Duration.ofMinutes(1)),
+                    before, net.params());
+            long sent = r.executors().values().stream().mapToLong(x -> Math.max(0, x.bytesSent())).sum();
+            m.put("update_bytes_per_iteration", Math.round((double) sent / total));
+            m.put("sharing", r.toMetrics().get("executors"));
+        } else {
+            m.put("averaging_frequency", t.averagingFrequency());
+        }
+        data.unpersist();
+        return m;
+    }
+
+    /** One pass over the batches with a fresh training master, as one training epoch does. */
+    private void fit(JavaSparkContext jsc, ComputationGraph net, TrainConf benchConf, int workers, JavaRDD<DataSet> data) {
+        new SparkComputationGraph(jsc, net, TrainingMasterFactory.create(benchConf, workers, conf.seed())).fit(data);
+        if (mode == TrainConf.TrainingMode.SHARING) {
+            SharingEpochProbe.run(jsc, Duration.ofMinutes(1)); // counters of this pass, and the per-pass reset
+        }
+    }
+
+    private double plainTraining(int batch) {
+        CaeModel model = build();
+        INDArray x = Nd4j.rand(TrainBench.SHAPE.batchShape(batch));
+        DataSet ds = new DataSet(x, x);
+        return batch / TrainBench.medianSeconds(() -> model.network().fit(ds), 5, steps);
+    }
+
+    private CaeModel build() {
+        return new CaeNetworkBuilder(conf.model(), TrainBench.SHAPE).build(conf.train().learningRate(), conf.seed());
+    }
+
+    private static void awaitExecutors(JavaSparkContext jsc, int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (jsc.sc().getExecutorMemoryStatus().size() < n + 1) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + (jsc.sc().getExecutorMemoryStatus().size() - 1) + " of " + n
+                        + " executors registered within " + timeout);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** This JVM's --add-opens/-D flags (conf/jvm.properties via the launcher) for the daemons and executors. */
+    private static List<String> daemonJvmOptions() {
+        List<String> out = new ArrayList<>();
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if ((a.startsWith("--add-") || a.startsWith("-D")) && !a.startsWith("-Dspark.")
+                    && !a.startsWith("-Dorg.bytedeco.javacpp.max")) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+}
