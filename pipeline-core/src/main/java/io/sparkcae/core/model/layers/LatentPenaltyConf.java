@@ -1,11 +1,17 @@
 package io.sparkcae.core.model.layers;
 
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.NoParamLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.regularization.Regularization;
 
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -16,6 +22,21 @@ import java.util.List;
 abstract class LatentPenaltyConf extends NoParamLayer {
 
     protected LatentPenaltyConf() {
+    }
+
+    /** The runtime layer of this configuration. */
+    protected abstract LatentPenaltyLayer<?> newLayer(NeuralNetConfiguration conf, DataType networkDataType);
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
+                             INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
+        LatentPenaltyLayer<?> layer = newLayer(conf, networkDataType);
+        layer.setListeners(listeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
     }
 
     @Override

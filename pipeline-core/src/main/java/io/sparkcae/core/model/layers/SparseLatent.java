@@ -1,13 +1,10 @@
 package io.sparkcae.core.model.layers;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.Collection;
 
 /**
  * Identity on the latent code that adds an L1 activity penalty {@code lambda * mean over the batch of
@@ -29,15 +26,8 @@ public class SparseLatent extends LatentPenaltyConf {
     }
 
     @Override
-    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
-                             INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
-        SparseLatentLayer layer = new SparseLatentLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+    protected LatentPenaltyLayer<?> newLayer(NeuralNetConfiguration conf, DataType networkDataType) {
+        return new SparseLatentLayer(conf, networkDataType);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.sparkcae.core.model.layers;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.AbstractLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -17,8 +16,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * training loss includes it. Its gradient {@code lambda * sign(z)} is per example, like the loss gradient
  * DL4J's updater later divides by the batch size.
  */
-public class SparseLatentLayer extends AbstractLayer<SparseLatent> {
-    private double penalty;
+public class SparseLatentLayer extends LatentPenaltyLayer<SparseLatent> {
 
     public SparseLatentLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -38,30 +36,5 @@ public class SparseLatentLayer extends AbstractLayer<SparseLatent> {
         INDArray grad = mgr.dup(ArrayType.ACTIVATION_GRAD, epsilon, epsilon.ordering());
         grad.addi(Transforms.sign(input, true).muli(layerConf().getLambda()));
         return new Pair<>(new DefaultGradient(), grad);
-    }
-
-    @Override
-    public double calcRegularizationScore(boolean backpropParamsOnly) {
-        return penalty;
-    }
-
-    @Override
-    public Type type() {
-        return Type.FEED_FORWARD;
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public void clearNoiseWeightParams() {
-        // no weight noise on a parameterless layer
-    }
-
-    @Override
-    public INDArray params() {
-        return null;
     }
 }

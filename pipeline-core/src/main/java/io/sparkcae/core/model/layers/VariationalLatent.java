@@ -1,15 +1,12 @@
 package io.sparkcae.core.model.layers;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-import java.util.Collection;
 
 /**
  * The sampling step of a variational bottleneck. Its input is one dense layer's output read as
@@ -51,15 +48,8 @@ public class VariationalLatent extends LatentPenaltyConf {
     }
 
     @Override
-    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
-                             INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
-        VariationalLatentLayer layer = new VariationalLatentLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+    protected LatentPenaltyLayer<?> newLayer(NeuralNetConfiguration conf, DataType networkDataType) {
+        return new VariationalLatentLayer(conf, networkDataType);
     }
 
     @Override

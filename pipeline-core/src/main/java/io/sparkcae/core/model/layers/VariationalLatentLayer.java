@@ -3,7 +3,6 @@ package io.sparkcae.core.model.layers;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.AbstractLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -20,8 +19,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * gradient g, {@code d/dmu = g + beta*mu}, {@code d/dlv = g*eps*exp(lv/2)/2 + beta*(exp(lv)-1)/2}. The KL
  * term of the last forward pass is reported through {@link #calcRegularizationScore}.
  */
-public class VariationalLatentLayer extends AbstractLayer<VariationalLatent> {
-    private double penalty;
+public class VariationalLatentLayer extends LatentPenaltyLayer<VariationalLatent> {
     /** The noise of the last training forward pass, kept outside DL4J's workspaces until backprop. */
     private INDArray eps;
 
@@ -78,30 +76,6 @@ public class VariationalLatentLayer extends AbstractLayer<VariationalLatent> {
         return new Pair<>(new DefaultGradient(), grad);
     }
 
-    @Override
-    public double calcRegularizationScore(boolean backpropParamsOnly) {
-        return penalty;
-    }
-
-    @Override
-    public Type type() {
-        return Type.FEED_FORWARD;
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public void clearNoiseWeightParams() {
-        // no weight noise on a parameterless layer
-    }
-
-    @Override
-    public INDArray params() {
-        return null;
-    }
 
     @Override
     public void clear() {
