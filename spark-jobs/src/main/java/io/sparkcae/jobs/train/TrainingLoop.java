@@ -179,7 +179,8 @@ final class TrainingLoop {
      */
     private Segment fitSegment(ComputationGraph net, JavaRDD<Tuple2<String, byte[]>> trainRows, long trainCount,
                               int epoch, int segment, int segmentBatches, int epochBatches) {
-        TrainingMaster master = TrainingMasterFactory.create(roundsFor(segmentBatches), workers,
+        TrainConf rounds = roundsFor(segmentBatches);
+        TrainingMaster master = TrainingMasterFactory.create(rounds, workers,
                 EpochBatches.mix(seed, epoch, -1 - segment), jsc.getConf().get("spark.driver.host", "127.0.0.1"));
         int from = segment * segmentBatches;
         if (train.mode() == TrainConf.TrainingMode.AVERAGING) {
@@ -191,7 +192,7 @@ final class TrainingLoop {
                 seed, epoch, from, from + segmentBatches).persist(StorageLevel.MEMORY_ONLY());
         long seenBefore = Math.min(trainCount, (long) from * workers * train.batchSize());
         TrainingProgressListener progress = new TrainingProgressListener(epoch, train.epochs(), trainCount, seenBefore,
-                (long) workers * train.batchSize() * train.averagingFrequency(),
+                (long) workers * train.batchSize() * rounds.averagingFrequency(),
                 () -> sparkNet.getScore() / shape.elementCount());
         jsc.sc().addSparkListener(progress);
         boolean sharing = train.mode() == TrainConf.TrainingMode.SHARING;
