@@ -16,7 +16,7 @@ final class EncodeCommand extends StageCommand {
     }
 
     @Override
-    StageRunner.Stage stage() {
+    StageSession.Stage stage() {
         return (spark, c) -> EncodeJob.run(spark, c, model);
     }
 }

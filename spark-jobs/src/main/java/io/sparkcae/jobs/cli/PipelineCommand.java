@@ -28,9 +28,9 @@ final class PipelineCommand implements Callable<Integer> {
         boolean owned = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
         long t0 = System.nanoTime();
         try {
-            StageRunner.run("prep", ctx, PrepJob::run, true);
-            StageRunner.run("train", ctx, TrainJob::run, true);
-            Map<String, Object> m = StageRunner.run("encode", ctx, (spark, c) -> EncodeJob.run(spark, c, null), true);
+            StageSession.run("prep", ctx, PrepJob::run, true);
+            StageSession.run("train", ctx, TrainJob::run, true);
+            Map<String, Object> m = StageSession.run("encode", ctx, (spark, c) -> EncodeJob.run(spark, c, null), true);
             System.out.printf(Locale.ROOT, "pipeline: done in %.1f s; test_mse=%s test_psnr=%s (outputs in %s)%n",
                     (System.nanoTime() - t0) / 1e9, m.get("test_mse"), m.get("test_psnr"), ctx.runDir());
         } finally {

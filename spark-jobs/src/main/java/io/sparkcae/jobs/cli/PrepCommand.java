@@ -12,7 +12,7 @@ final class PrepCommand extends StageCommand {
     }
 
     @Override
-    StageRunner.Stage stage() {
+    StageSession.Stage stage() {
         return PrepJob::run;
     }
 }

@@ -24,7 +24,7 @@ final class ReassembleCommand extends StageCommand {
     }
 
     @Override
-    StageRunner.Stage stage() {
+    StageSession.Stage stage() {
         if (!java.util.List.of("npy", "tiff", "png").contains(format)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--format must be npy, tiff or png, got '" + format + "'");

@@ -12,7 +12,7 @@ final class ReportCommand extends StageCommand {
     }
 
     @Override
-    StageRunner.Stage stage() {
+    StageSession.Stage stage() {
         return ReportJob::run;
     }
 }

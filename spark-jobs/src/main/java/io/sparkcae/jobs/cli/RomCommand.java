@@ -17,7 +17,7 @@ final class RomCommand extends StageCommand {
     }
 
     @Override
-    StageRunner.Stage stage() {
+    StageSession.Stage stage() {
         return (spark, c) -> RomJob.run(spark, c, model);
     }
 }

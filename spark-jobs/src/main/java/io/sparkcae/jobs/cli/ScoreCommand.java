@@ -16,7 +16,7 @@ final class ScoreCommand extends StageCommand {
     }
 
     @Override
-    StageRunner.Stage stage() {
+    StageSession.Stage stage() {
         return (spark, c) -> ScoreJob.run(spark, c, model);
     }
 }

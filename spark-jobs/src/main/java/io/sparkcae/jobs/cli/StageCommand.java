@@ -15,7 +15,7 @@ abstract class StageCommand implements Callable<Integer> {
 
     abstract String name();
 
-    abstract StageRunner.Stage stage();
+    abstract StageSession.Stage stage();
 
     @Override
     public Integer call() throws Exception {
@@ -24,7 +24,7 @@ abstract class StageCommand implements Callable<Integer> {
             System.out.println(name() + ": configuration valid; run dir " + ctx.runDir());
             return 0;
         }
-        StageRunner.run(name(), ctx, stage());
+        StageSession.run(name(), ctx, stage());
         return 0;
     }
 }

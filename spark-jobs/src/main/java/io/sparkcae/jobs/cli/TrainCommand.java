@@ -16,7 +16,7 @@ final class TrainCommand extends StageCommand {
     }
 
     @Override
-    StageRunner.Stage stage() {
+    StageSession.Stage stage() {
         return (spark, ctx) -> TrainJob.run(spark, ctx, resume);
     }
 }

@@ -3,6 +3,7 @@ package io.sparkcae.jobs.common;
 import io.sparkcae.core.model.CaeModel;
 import io.sparkcae.core.tensor.PatchShape;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.broadcast.Broadcast;
 
 import java.io.Serializable;
@@ -30,6 +31,22 @@ public final class BroadcastModel implements Serializable {
     public static BroadcastModel of(JavaSparkContext jsc, CaeModel model) {
         return new BroadcastModel(jsc.broadcast(ModelStore.toBytes(model.network())),
                 model.inputShape().dims(), model.latentVertex());
+    }
+
+    /** What a stage does with a model shipped to the executors for the duration of the call. */
+    @FunctionalInterface
+    public interface Use<T> {
+        T apply(BroadcastModel model) throws Exception;
+    }
+
+    /** Broadcasts {@code model}, runs {@code use} with it and removes the broadcast again, whatever happens. */
+    public static <T> T using(SparkSession spark, CaeModel model, Use<T> use) throws Exception {
+        BroadcastModel bm = of(JavaSparkContext.fromSparkContext(spark.sparkContext()), model);
+        try {
+            return use.apply(bm);
+        } finally {
+            bm.destroy();
+        }
     }
 
     public CaeModel get() {

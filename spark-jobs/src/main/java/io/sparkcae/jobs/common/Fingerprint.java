@@ -22,4 +22,13 @@ public final class Fingerprint {
             throw new IllegalStateException(e);
         }
     }
+
+    /** SHA-256 of a file's bytes (a model saved outside a stage commit is identified by them). */
+    public static String ofBytes(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

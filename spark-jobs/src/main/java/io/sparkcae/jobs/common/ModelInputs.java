@@ -4,8 +4,6 @@ import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.prep.dataset.PatchDataset;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
@@ -19,17 +17,21 @@ public record ModelInputs(PatchDataset patches, ModelStore.Loaded model, String 
     public static ModelInputs load(SparkSession spark, StageContext ctx, String modelDirOrNull) throws IOException {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         String modelDir = modelDirOrNull != null ? modelDirOrNull : ctx.stageDir(StageContext.TRAIN_DIR);
-        PatchDataset patches = PatchDataset.open(spark, ctx.patchesDir());
+        CommittedStage prep = ctx.committed(StageContext.PREP_DIR, hadoop);
+        PatchDataset patches = PatchDataset.open(spark, ctx.patchesDir(hadoop));
+        if (modelDirOrNull == null) {
+            ctx.committedDir(StageContext.TRAIN_DIR, hadoop);
+        }
         ModelStore.Loaded loaded = ModelStore.load(modelDir, hadoop);
         PatchShape expected = PatchShape.of(loaded.metadata().inputShape());
         if (!expected.equals(patches.manifest().shape())) {
             throw SparkCaeException.usage(modelDir + ": the model takes patches of shape " + expected + " but "
                     + patches.dir() + " holds patches of shape " + patches.manifest().shape());
         }
-        FileSystem fs = new Path(modelDir).getFileSystem(hadoop);
-        String fingerprint = StageOutput.readFingerprint(fs, new Path(ctx.stageDir(StageContext.PREP_DIR))) + "|"
-                + StageOutput.readFingerprint(fs, new Path(modelDir));
-        return new ModelInputs(patches, loaded, modelDir, fingerprint);
+        CommittedStage train = CommittedStage.read(modelDir, hadoop);
+        // a model saved outside a stage commit (the library API) is identified by its bytes
+        String modelFingerprint = train != null ? train.fingerprint() : Fingerprint.ofBytes(loaded.zipBytes());
+        return new ModelInputs(patches, loaded, modelDir, prep.fingerprint() + "|" + modelFingerprint);
     }
 
     public PatchShape shape() {

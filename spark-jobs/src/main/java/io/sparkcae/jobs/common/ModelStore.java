@@ -64,7 +64,13 @@ public final class ModelStore {
         }
     }
 
-    public static Loaded load(String dir, Configuration hadoop) {
+    /**
+     * Loads the model in {@code dirOrStage}: a model directory, or a {@code train} stage directory whose
+     * committed output is one.
+     */
+    public static Loaded load(String dirOrStage, Configuration hadoop) {
+        CommittedStage committed = CommittedStage.read(dirOrStage, hadoop);
+        String dir = committed == null ? dirOrStage : committed.dir().toString();
         Path zip = new Path(dir, MODEL_ZIP);
         Path json = new Path(dir, MODEL_JSON);
         try {

@@ -7,9 +7,8 @@ import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.metrics.ChannelStats;
 import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.Fingerprint;
-import io.sparkcae.jobs.common.RunFiles;
 import io.sparkcae.jobs.common.StageContext;
-import io.sparkcae.jobs.common.StageOutput;
+import io.sparkcae.jobs.common.StageRunner;
 import io.sparkcae.prep.dataset.Manifest;
 import io.sparkcae.prep.dataset.ManifestIO;
 import io.sparkcae.prep.dataset.ParquetPatchWriter;
@@ -64,7 +63,7 @@ public final class PrepJob {
         }
     }
 
-    public static Map<String, Object> run(SparkSession spark, StageContext ctx) {
+    public static Map<String, Object> run(SparkSession spark, StageContext ctx) throws Exception {
         SparkCaeConf conf = ctx.conf();
         DataConf data = conf.data();
         long t0 = System.nanoTime();
@@ -74,78 +73,72 @@ public final class PrepJob {
         List<Task> tasks = plan(readers, conf, extractor);
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         String fingerprint = Fingerprint.of("prep", conf.toJson(), InputFingerprint.of(data.effectiveInput(), hadoop));
-        StageOutput out = StageOutput.begin(ctx.stageDir(StageContext.PREP_DIR), fingerprint, ctx.ifExists(), hadoop);
-        if (out == null) {
-            return Map.of("skipped", true);
-        }
-        try {
-            String patchesTmp = new Path(out.tmpDir(), "patches").toString();
-            SplitAssigner splits = new SplitAssigner(data.valFraction(), data.testFraction(), data.testSources());
-            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            LongAccumulator nonFinite = spark.sparkContext().longAccumulator("patches dropped: NaN/Inf");
-            LongAccumulator lowVariance = spark.sparkContext().longAccumulator("patches dropped: low variance");
-            CollectionAccumulator<String> geometry = spark.sparkContext().collectionAccumulator("source shapes");
-            TrainStatsAccumulator trainStats = new TrainStatsAccumulator(data.channels());
-            spark.sparkContext().register(trainStats, "train channel statistics");
-            spark.sparkContext().setJobDescription("sparkcae prep: read + patch " + tasks.size() + " units");
-            JavaRDD<Row> rows = jsc.parallelize(tasks, Math.max(1, tasks.size()))
-                    .flatMap(new PatchRowFunction(readers, extractor, splits, nonFinite, lowVariance, geometry, trainStats));
-            if (conf.prep().partitions() > 0) {
-                rows = rows.coalesce(conf.prep().partitions());
-            }
-            ParquetPatchWriter.Written written = new ParquetPatchWriter(spark).write(rows, patchesTmp, trainStats);
-            spark.sparkContext().setJobDescription(null);
-            long total = written.counts().values().stream().mapToLong(Long::longValue).sum();
-            if (total == 0) {
-                throw SparkCaeException.badData(data.effectiveInput() + ": no patches were produced (empty input?)");
-            }
-            if (written.shapes().size() > 1) {
-                throw SparkCaeException.badData(data.effectiveInput() + ": patches of different shapes "
-                        + written.shapes() + "; set sparkcae.data.image.resize-policy or sparkcae.patch.size");
-            }
-            if (written.counts().get(Split.TRAIN.columnValue()) == 0) {
-                throw SparkCaeException.badData(data.effectiveInput() + ": the train split is empty");
-            }
-            PatchShape shape = PatchShape.of(PatchSchema.ints(written.shapes().get(0).getList(0)));
-            double[][] clip = null;
-            if (data.clipPercentiles().length == 2) {
-                spark.sparkContext().setJobDescription("sparkcae prep: percentile clip bounds (sampled)");
-                clip = ClipBoundsEstimator.estimate(spark.read().schema(PatchSchema.SCHEMA).parquet(patchesTmp)
-                                .filter(org.apache.spark.sql.functions.col(PatchSchema.SPLIT).equalTo(Split.TRAIN.columnValue())),
-                        written.counts().get(Split.TRAIN.columnValue()), shape.channels(), shape.elementCount(),
-                        data.clipPercentiles()[0], data.clipPercentiles()[1], conf.seed());
-            }
-            Map<String, Long> dropped = new LinkedHashMap<>();
-            dropped.put("non_finite", nonFinite.value());
-            dropped.put("low_variance", lowVariance.value());
-            Manifest manifest = new Manifest(PatchSchema.VERSION, shape.dims(), shape.channels(), written.counts(),
-                    dropped, channelStats(written.trainStats(), clip), sources(geometry.value()),
-                    new ObjectMapper().readTree(conf.toJson()));
-            ManifestIO.write(manifest, patchesTmp, hadoop);
+        return StageRunner.run(ctx, StageContext.PREP_DIR, fingerprint, hadoop,
+                dir -> write(spark, conf, readers, extractor, tasks, dir, t0));
+    }
 
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            Map<String, Object> metrics = new LinkedHashMap<>();
-            metrics.put("patches", total);
-            metrics.put("counts", written.counts());
-            metrics.put("dropped", dropped);
-            metrics.put("patch_shape", java.util.Arrays.stream(shape.dims()).boxed().toList());
-            metrics.put("train_mean", written.trainStats().mean(0));
-            metrics.put("train_std", written.trainStats().std(0));
-            metrics.put("wall_s", Math.round(seconds * 10) / 10.0);
-            RunFiles.writeString(out.tmpDir(), "metrics.json",
-                    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(metrics), hadoop);
-            out.commit();
-            LOG.info("prep: {} patches of shape {} (train {}, val {}, test {}) in {} s -> {}", total, shape,
-                    written.counts().get("train"), written.counts().get("val"), written.counts().get("test"),
-                    String.format(Locale.ROOT, "%.1f", seconds), out.finalDir());
-            return metrics;
-        } catch (RuntimeException e) {
-            out.abort();
-            throw e;
-        } catch (Exception e) {
-            out.abort();
-            throw new IllegalStateException(e);
+    private static Map<String, Object> write(SparkSession spark, SparkCaeConf conf, List<SampleReader> readers,
+                                             PatchExtractor extractor, List<Task> tasks, String dir, long t0)
+            throws java.io.IOException {
+        DataConf data = conf.data();
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        String patchesTmp = new Path(dir, StageContext.PATCHES).toString();
+        SplitAssigner splits = new SplitAssigner(data.valFraction(), data.testFraction(), data.testSources());
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        LongAccumulator nonFinite = spark.sparkContext().longAccumulator("patches dropped: NaN/Inf");
+        LongAccumulator lowVariance = spark.sparkContext().longAccumulator("patches dropped: low variance");
+        CollectionAccumulator<String> geometry = spark.sparkContext().collectionAccumulator("source shapes");
+        TrainStatsAccumulator trainStats = new TrainStatsAccumulator(data.channels());
+        spark.sparkContext().register(trainStats, "train channel statistics");
+        spark.sparkContext().setJobDescription("sparkcae prep: read + patch " + tasks.size() + " units");
+        JavaRDD<Row> rows = jsc.parallelize(tasks, Math.max(1, tasks.size()))
+                .flatMap(new PatchRowFunction(readers, extractor, splits, nonFinite, lowVariance, geometry, trainStats));
+        if (conf.prep().partitions() > 0) {
+            rows = rows.coalesce(conf.prep().partitions());
         }
+        ParquetPatchWriter.Written written = new ParquetPatchWriter(spark).write(rows, patchesTmp, trainStats);
+        spark.sparkContext().setJobDescription(null);
+        long total = written.counts().values().stream().mapToLong(Long::longValue).sum();
+        if (total == 0) {
+            throw SparkCaeException.badData(data.effectiveInput() + ": no patches were produced (empty input?)");
+        }
+        if (written.shapes().size() > 1) {
+            throw SparkCaeException.badData(data.effectiveInput() + ": patches of different shapes "
+                    + written.shapes() + "; set sparkcae.data.image.resize-policy or sparkcae.patch.size");
+        }
+        if (written.counts().get(Split.TRAIN.columnValue()) == 0) {
+            throw SparkCaeException.badData(data.effectiveInput() + ": the train split is empty");
+        }
+        PatchShape shape = PatchShape.of(PatchSchema.ints(written.shapes().get(0).getList(0)));
+        double[][] clip = null;
+        if (data.clipPercentiles().length == 2) {
+            spark.sparkContext().setJobDescription("sparkcae prep: percentile clip bounds (sampled)");
+            clip = ClipBoundsEstimator.estimate(spark.read().schema(PatchSchema.SCHEMA).parquet(patchesTmp)
+                            .filter(org.apache.spark.sql.functions.col(PatchSchema.SPLIT).equalTo(Split.TRAIN.columnValue())),
+                    written.counts().get(Split.TRAIN.columnValue()), shape.channels(), shape.elementCount(),
+                    data.clipPercentiles()[0], data.clipPercentiles()[1], conf.seed());
+        }
+        Map<String, Long> dropped = new LinkedHashMap<>();
+        dropped.put("non_finite", nonFinite.value());
+        dropped.put("low_variance", lowVariance.value());
+        Manifest manifest = new Manifest(PatchSchema.VERSION, shape.dims(), shape.channels(), written.counts(),
+                dropped, channelStats(written.trainStats(), clip), sources(geometry.value()),
+                new ObjectMapper().readTree(conf.toJson()));
+        ManifestIO.write(manifest, patchesTmp, hadoop);
+
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("patches", total);
+        metrics.put("counts", written.counts());
+        metrics.put("dropped", dropped);
+        metrics.put("patch_shape", java.util.Arrays.stream(shape.dims()).boxed().toList());
+        metrics.put("train_mean", written.trainStats().mean(0));
+        metrics.put("train_std", written.trainStats().std(0));
+        metrics.put("wall_s", Math.round(seconds * 10) / 10.0);
+        LOG.info("prep: {} patches of shape {} (train {}, val {}, test {}) in {} s", total, shape,
+                written.counts().get("train"), written.counts().get("val"), written.counts().get("test"),
+                String.format(Locale.ROOT, "%.1f", seconds));
+        return metrics;
     }
 
     /** Read units of every reader, cut to max-samples-per-source when set. */

@@ -7,7 +7,8 @@ import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.Fingerprint;
 import io.sparkcae.jobs.common.RunFiles;
 import io.sparkcae.jobs.common.StageContext;
-import io.sparkcae.jobs.common.StageOutput;
+import io.sparkcae.jobs.common.StageRunner;
+import io.sparkcae.jobs.common.CommittedStage;
 import io.sparkcae.prep.dataset.Manifest;
 import io.sparkcae.prep.dataset.PatchDataset;
 import io.sparkcae.prep.dataset.PatchSchema;
@@ -57,7 +58,7 @@ public final class ReassembleJob {
     public static Map<String, Object> run(SparkSession spark, StageContext ctx, What what, String format,
                                           BlendWindow blend) throws Exception {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        PatchDataset patches = PatchDataset.open(spark, ctx.patchesDir());
+        PatchDataset patches = PatchDataset.open(spark, ctx.patchesDir(hadoop));
         Manifest m = patches.manifest();
         PatchShape patchShape = m.shape();
         if (!format.equals("npy") && patchShape.spatialRank() != 2) {
@@ -68,26 +69,20 @@ public final class ReassembleJob {
         for (Manifest.SourceInfo s : m.sources()) {
             geometry.put(s.name(), s.sampleShape());
         }
-        FileSystem fs = new Path(ctx.stageDir(StageContext.PREP_DIR)).getFileSystem(hadoop);
-        String inputDir = what == What.PATCHES ? ctx.stageDir(StageContext.PREP_DIR) : ctx.stageDir("score");
-        String inputFingerprint = StageOutput.readFingerprint(fs, new Path(inputDir));
-        if (inputFingerprint == null) {
-            throw SparkCaeException.usage(inputDir + ": no committed output to reassemble; run '"
-                    + (what == What.PATCHES ? "sparkcae prep" : "sparkcae score") + "' first");
+        String inputStage = what == What.PATCHES ? StageContext.PREP_DIR : StageContext.SCORE_DIR;
+        CommittedStage committedInput = ctx.committed(inputStage, hadoop);
+        if (committedInput == null) {
+            throw SparkCaeException.usage(ctx.stageDir(inputStage) + ": no committed output to reassemble; run 'sparkcae "
+                    + inputStage + "' first");
         }
-        String fingerprint = Fingerprint.of("reassemble", what.name(), format, blend.name(), inputFingerprint);
-        StageOutput out = StageOutput.begin(ctx.stageDir(what == What.PATCHES ? DIR : RESIDUALS_DIR), fingerprint,
-                ctx.ifExists(), hadoop);
-        if (out == null) {
-            return Map.of("skipped", true);
-        }
-        try {
+        String inputDir = committedInput.dir().toString();
+        String fingerprint = Fingerprint.of("reassemble", what.name(), format, blend.name(), committedInput.fingerprint());
+        return StageRunner.run(ctx, what == What.PATCHES ? DIR : RESIDUALS_DIR, fingerprint, hadoop, target -> {
             long t0 = System.nanoTime();
             Broadcast<Map<String, int[]>> shapes = spark.sparkContext().broadcast(geometry,
                     scala.reflect.ClassTag$.MODULE$.apply(Map.class));
             Broadcast<SerializableConfiguration> conf = spark.sparkContext().broadcast(
                     new SerializableConfiguration(hadoop), scala.reflect.ClassTag$.MODULE$.apply(SerializableConfiguration.class));
-            String target = out.tmpDir();
             int[] window = patchShape.spatialDims();
             spark.sparkContext().setJobDescription("sparkcae reassemble: blend patches per sample");
             org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> input = what == What.PATCHES
@@ -121,15 +116,9 @@ public final class ReassembleJob {
             metrics.put("format", format);
             metrics.put("blend", blend.name().toLowerCase(Locale.ROOT));
             metrics.put("wall_s", Math.round(secs * 10) / 10.0);
-            RunFiles.writeString(out.tmpDir(), "metrics.json",
-                    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(metrics), hadoop);
-            out.commit();
-            LOG.info("reassemble: {} samples -> {}", written.size(), out.finalDir());
+            LOG.info("reassemble: {} samples -> {}", written.size(), target);
             return metrics;
-        } catch (Exception | Error e) {
-            out.abort();
-            throw e;
-        }
+        });
     }
 
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.core.report.HtmlReport;
 import io.sparkcae.jobs.common.RunFiles;
 import io.sparkcae.jobs.common.StageContext;
-import io.sparkcae.jobs.common.StageOutput;
+import io.sparkcae.jobs.common.StageRunner;
+import io.sparkcae.jobs.common.CommittedStage;
+import io.sparkcae.jobs.common.Fingerprint;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -42,35 +44,38 @@ public final class ReportJob {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         FileSystem fs = new Path(ctx.runDir()).getFileSystem(hadoop);
         StringBuilder inputs = new StringBuilder();
-        List<String> present = new ArrayList<>();
+        Map<String, String> present = new LinkedHashMap<>();
         for (String stage : STAGES) {
-            String f = StageOutput.readFingerprint(fs, new Path(ctx.stageDir(stage)));
-            if (f != null) {
-                present.add(stage);
-                inputs.append(stage).append('=').append(f).append('\n');
+            CommittedStage c = ctx.committed(stage, hadoop);
+            if (c != null) {
+                present.put(stage, c.dir().toString());
+                inputs.append(stage).append('=').append(c.fingerprint()).append('\n');
             }
         }
         if (present.isEmpty()) {
             throw io.sparkcae.core.error.SparkCaeException.usage(ctx.runDir() + ": no committed stage outputs to report on");
         }
-        StageOutput out = StageOutput.begin(ctx.stageDir(DIR), io.sparkcae.jobs.common.Fingerprint.of("report",
-                inputs.toString()), ctx.ifExists(), hadoop);
-        if (out == null) {
-            return Map.of("skipped", true);
-        }
+        return StageRunner.run(ctx, DIR, Fingerprint.of("report", inputs.toString()), hadoop,
+                dir -> write(spark, ctx, fs, present, dir));
+    }
+
+    private static Map<String, Object> write(SparkSession spark, StageContext ctx, FileSystem fs,
+                                             Map<String, String> present, String dir) throws java.io.IOException {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         java.nio.file.Path local = Files.createTempDirectory("sparkcae-report");
         try {
             HtmlReport html = new HtmlReport("sparkcae run " + new Path(ctx.runDir()).getName());
-            html.paragraph("Run directory: " + ctx.runDir() + ". Stages with committed output: " + String.join(", ", present) + ".");
+            html.paragraph("Run directory: " + ctx.runDir() + ". Stages with committed output: " + String.join(", ", present.keySet()) + ".");
             int figures = 0;
-            for (String stage : present) {
+            for (String stage : present.keySet()) {
+                String stageOutput = present.get(stage);
                 html.heading(stage);
-                JsonNode metrics = readJson(fs, new Path(ctx.stageDir(stage), "metrics.json"));
+                JsonNode metrics = readJson(fs, new Path(stageOutput, "metrics.json"));
                 if (metrics != null) {
                     html.table(List.of("metric", "value"), rows(metrics));
                 }
                 for (String fig : FIGURES) {
-                    Path p = new Path(ctx.stageDir(stage), fig);
+                    Path p = new Path(stageOutput, fig);
                     if (fs.exists(p)) {
                         String name = stage + "-" + fig;
                         fs.copyToLocalFile(p, new Path(local.resolve(name).toUri()));
@@ -78,7 +83,7 @@ public final class ReportJob {
                         figures++;
                     }
                 }
-                Path residuals = new Path(ctx.stageDir(stage), "residuals");
+                Path residuals = new Path(stageOutput, "residuals");
                 if (fs.exists(residuals)) {
                     int shown = 0;
                     var listed = fs.listStatus(residuals);
@@ -95,7 +100,7 @@ public final class ReportJob {
                 }
                 if (stage.equals("encode")) {
                     java.nio.file.Path png = local.resolve("encode-latent-pca.png");
-                    if (LatentProjection.write(spark, new Path(ctx.stageDir(stage), "latents").toString(), png)) {
+                    if (LatentProjection.write(spark, new Path(stageOutput, "latents").toString(), png)) {
                         html.image(png.getFileName().toString(), "latents projected on their first two principal"
                                 + " components (up to 5,000 patches), coloured by label");
                         figures++;
@@ -105,19 +110,14 @@ public final class ReportJob {
             html.write(local.resolve("report.html"));
             try (var files = Files.list(local)) {
                 for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
-                    RunFiles.copyLocal(f, out.tmpDir(), f.getFileName().toString(), hadoop);
+                    RunFiles.copyLocal(f, dir, f.getFileName().toString(), hadoop);
                 }
             }
             Map<String, Object> metrics = new LinkedHashMap<>();
-            metrics.put("stages", present);
+            metrics.put("stages", List.copyOf(present.keySet()));
             metrics.put("figures", figures);
-            RunFiles.writeString(out.tmpDir(), "metrics.json", JSON.writeValueAsString(metrics), hadoop);
-            out.commit();
-            LOG.info("report: {} -> {}/report.html", present, out.finalDir());
+            LOG.info("report: {} -> {}/report.html", present.keySet(), dir);
             return metrics;
-        } catch (Exception | Error e) {
-            out.abort();
-            throw e;
         } finally {
             try (var s = Files.walk(local)) {
                 s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -13,7 +13,7 @@ import io.sparkcae.jobs.common.ModelInputs;
 import io.sparkcae.jobs.common.PatchInference;
 import io.sparkcae.jobs.common.RunFiles;
 import io.sparkcae.jobs.common.StageContext;
-import io.sparkcae.jobs.common.StageOutput;
+import io.sparkcae.jobs.common.StageRunner;
 import io.sparkcae.prep.dataset.Manifest;
 import io.sparkcae.prep.dataset.PatchDataset;
 import io.sparkcae.prep.dataset.Split;
@@ -84,33 +84,27 @@ public final class RomJob {
                     + " bytes, or put fewer steps in the train split)");
         }
         Dataset<Row> testRows = patches.split(Split.TEST, "rom's held-out comparison");
-        StageOutput out = StageOutput.begin(ctx.stageDir(DIR), Fingerprint.of("rom", ctx.conf().toJson(),
-                inputs.inputsFingerprint()), ctx.ifExists(), hadoop);
-        if (out == null) {
-            return Map.of("skipped", true);
-        }
-        BroadcastModel bm = null;
-        try {
+        String fingerprint = Fingerprint.of("rom", ctx.conf().toJson(), inputs.inputsFingerprint());
+        return StageRunner.run(ctx, DIR, fingerprint, hadoop, dir -> {
             ChannelNormalizer normalizer = inputs.model().metadata().normalizer();
-            bm = BroadcastModel.of(JavaSparkContext.fromSparkContext(spark.sparkContext()), inputs.model().model());
-            spark.sparkContext().setJobDescription("sparkcae rom: latent trajectories");
-            String trajectories = new org.apache.hadoop.fs.Path(out.tmpDir(), "trajectories").toString();
-            spark.createDataFrame(PatchInference.run(patches.rows(), bm, normalizer, ctx.conf().encode().batchSize(), true)
-                    .map(r -> {
-                        String id = r.getString(0);
-                        int colon = id.lastIndexOf(':');
-                        return RowFactory.create(id.substring(0, colon), Long.parseLong(id.substring(colon + 1)),
-                                r.getString(1), r.get(3), r.getDouble(4));
-                    }), SCHEMA).orderBy(col("sim_id"), col("t")).write().parquet(trajectories);
-            double caeTest = spark.read().parquet(trajectories).filter(col("split").equalTo("test"))
-                    .agg(org.apache.spark.sql.functions.avg("recon_error")).first().getDouble(0);
-            bm.destroy();
-            bm = null;
+            double caeTest = BroadcastModel.using(spark, inputs.model().model(), bm -> {
+                spark.sparkContext().setJobDescription("sparkcae rom: latent trajectories");
+                String trajectories = new org.apache.hadoop.fs.Path(dir, "trajectories").toString();
+                spark.createDataFrame(PatchInference.run(patches.rows(), bm, normalizer, ctx.conf().encode().batchSize(), true)
+                        .map(r -> {
+                            String id = r.getString(0);
+                            int colon = id.lastIndexOf(':');
+                            return RowFactory.create(id.substring(0, colon), Long.parseLong(id.substring(colon + 1)),
+                                    r.getString(1), r.get(3), r.getDouble(4));
+                        }), SCHEMA).orderBy(col("sim_id"), col("t")).write().parquet(trajectories);
+                return spark.read().parquet(trajectories).filter(col("split").equalTo("test"))
+                        .agg(org.apache.spark.sql.functions.avg("recon_error")).first().getDouble(0);
+            });
 
             long podStart = System.nanoTime();
             DistributedPod.Result fit = DistributedPod.fit(spark, patches.split(Split.TRAIN, "POD"), testRows, shape,
                     normalizer, rom.podMaxSnapshots(), MAX_MODES,
-                    new org.apache.hadoop.fs.Path(out.tmpDir(), "pod_modes").toString());
+                    new org.apache.hadoop.fs.Path(dir, "pod_modes").toString());
             GramPod pod = fit.pod();
             LOG.info(String.format(Locale.ROOT, "rom: POD of %d train snapshots x %d values (%d column blocks) in %.1f s",
                     fit.trainCount(), fit.features(), fit.blocks(), (System.nanoTime() - podStart) / 1e9));
@@ -162,23 +156,13 @@ public final class RomJob {
             }
             RomComparison comparison = new RomComparison(podCurve, caeCurve, spectrum.rankForEnergy(0.99));
             metrics.put("recommendation", comparison.recommendation());
-            ObjectMapper json = new ObjectMapper();
-            RunFiles.writeString(out.tmpDir(), "metrics.json", json.writerWithDefaultPrettyPrinter().writeValueAsString(metrics), hadoop);
-            RomFigures.errorVsSize(podCurve.subList(1, podCurve.size()), caeCurve, podCurve.get(0), out.tmpDir(), hadoop);
+            RomFigures.errorVsSize(podCurve.subList(1, podCurve.size()), caeCurve, podCurve.get(0), dir, hadoop);
             spark.sparkContext().setJobDescription(null);
-            out.commit();
             LOG.info(String.format(Locale.ROOT, "rom: POD ranks for 90/99/99.9%% energy: %d/%d/%d",
                     spectrum.rankForEnergy(0.90), spectrum.rankForEnergy(0.99), spectrum.rankForEnergy(0.999)));
             System.out.print(comparison.table());
             System.out.println("rom: recommendation: " + comparison.recommendation());
             return metrics;
-        } catch (Exception | Error e) {
-            out.abort();
-            throw e;
-        } finally {
-            if (bm != null) {
-                bm.destroy();
-            }
-        }
+        });
     }
 }

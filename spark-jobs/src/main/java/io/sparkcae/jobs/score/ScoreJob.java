@@ -14,7 +14,7 @@ import io.sparkcae.jobs.common.ModelInputs;
 import io.sparkcae.jobs.common.ModelStore;
 import io.sparkcae.jobs.common.RunFiles;
 import io.sparkcae.jobs.common.StageContext;
-import io.sparkcae.jobs.common.StageOutput;
+import io.sparkcae.jobs.common.StageRunner;
 import io.sparkcae.prep.dataset.PatchDataset;
 import io.sparkcae.prep.dataset.Split;
 import org.apache.hadoop.conf.Configuration;
@@ -57,15 +57,9 @@ public final class ScoreJob {
         String model = inputs.modelDir();
         patches.split(Split.VAL, "score's threshold calibration");
         String fingerprint = Fingerprint.of("score", conf.toJson(), inputs.inputsFingerprint());
-        StageOutput out = StageOutput.begin(ctx.stageDir(DIR), fingerprint, ctx.ifExists(), hadoop);
-        if (out == null) {
-            return Map.of("skipped", true);
-        }
-        BroadcastModel bm = null;
-        try {
+        return StageRunner.run(ctx, DIR, fingerprint, hadoop, dir -> BroadcastModel.using(spark, loaded.model(), bm -> {
             long t0 = System.nanoTime();
-            bm = BroadcastModel.of(JavaSparkContext.fromSparkContext(spark.sparkContext()), loaded.model());
-            String scoresDir = new Path(out.tmpDir(), "scores").toString();
+            String scoresDir = new Path(dir, "scores").toString();
             spark.sparkContext().setJobDescription("sparkcae score: reconstruction errors");
             ScoreFunction score = new ScoreFunction(bm, loaded.metadata().normalizer(), conf.encode().batchSize());
             org.apache.spark.sql.Column[] inputCols = Arrays.stream(ScoreFunction.INPUT).map(c -> col(c))
@@ -108,34 +102,24 @@ public final class ScoreJob {
                 metrics.put("normal_labels", Arrays.stream(normal).boxed().toList());
                 metrics.put("auroc", RocAuc.of(s, anomalous));
                 metrics.put("pr_auc", PrAuc.of(s, anomalous));
-                ScoreFigures.roc(s, anomalous, out.tmpDir(), hadoop);
+                ScoreFigures.roc(s, anomalous, dir, hadoop);
             }
             ScoreFigures.histogram(valMse, testRows.stream().mapToDouble(r -> r.getDouble(0)).toArray(), threshold,
-                    out.tmpDir(), hadoop);
-            ScoreFigures.residualMaps(test, expected, conf.score().residualMaps(), out.tmpDir(), hadoop);
+                    dir, hadoop);
+            ScoreFigures.residualMaps(test, expected, conf.score().residualMaps(), dir, hadoop);
             double secs = (System.nanoTime() - t0) / 1e9;
             metrics.put("wall_s", Math.round(secs * 10) / 10.0);
             ObjectMapper json = new ObjectMapper();
-            RunFiles.writeString(out.tmpDir(), "threshold.json", json.writeValueAsString(Map.of("metric", "mse",
+            RunFiles.writeString(dir, "threshold.json", json.writeValueAsString(Map.of("metric", "mse",
                     "quantile", q, "threshold", threshold, "source", fromModel ? "model" : "recalibrated", "model", model)),
                     hadoop);
-            RunFiles.writeString(out.tmpDir(), "metrics.json",
-                    json.writerWithDefaultPrettyPrinter().writeValueAsString(metrics), hadoop);
             spark.sparkContext().setJobDescription(null);
-            out.commit();
             LOG.info(String.format(Locale.ROOT, "score: threshold %.5f (q=%.3f of val MSE), %d of %d test patches flagged%s",
                     threshold, q, flagged, testRows.size(),
                     labelled ? String.format(Locale.ROOT, ", ROC-AUC %.4f, PR-AUC %.4f", metrics.get("auroc"),
                             metrics.get("pr_auc")) : ""));
             return metrics;
-        } catch (Exception | Error e) {
-            out.abort();
-            throw e;
-        } finally {
-            if (bm != null) {
-                bm.destroy();
-            }
-        }
+        }));
     }
 
 }

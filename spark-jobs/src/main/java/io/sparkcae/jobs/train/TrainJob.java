@@ -22,7 +22,7 @@ import io.sparkcae.jobs.common.LabelFilter;
 import io.sparkcae.jobs.common.ModelStore;
 import io.sparkcae.jobs.common.RunFiles;
 import io.sparkcae.jobs.common.StageContext;
-import io.sparkcae.jobs.common.StageOutput;
+import io.sparkcae.jobs.common.StageRunner;
 import io.sparkcae.prep.dataset.PatchDataset;
 import io.sparkcae.prep.dataset.Split;
 import org.apache.hadoop.conf.Configuration;
@@ -63,7 +63,7 @@ public final class TrainJob {
         TrainConf train = conf.train();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        PatchDataset patches = PatchDataset.open(spark, ctx.patchesDir());
+        PatchDataset patches = PatchDataset.open(spark, ctx.patchesDir(hadoop));
         PatchShape shape = patches.manifest().shape();
         Dataset<Row> trainRows = LabelFilter.apply(patches.split(Split.TRAIN, "training"), train.labels());
         Dataset<Row> valRows = LabelFilter.apply(patches.split(Split.VAL, "validation"), train.labels());
@@ -72,93 +72,83 @@ public final class TrainJob {
         ChannelNormalizer normalizer = patches.manifest().normalizer(conf.data().normalization());
 
         String fingerprint = Fingerprint.of("train", conf.toJson(),
-                String.valueOf(StageOutput.readFingerprint(new Path(ctx.stageDir(StageContext.PREP_DIR))
-                        .getFileSystem(hadoop), new Path(ctx.stageDir(StageContext.PREP_DIR)))));
-        StageOutput out = StageOutput.begin(ctx.stageDir(StageContext.TRAIN_DIR), fingerprint, ctx.ifExists(), hadoop);
-        if (out == null) {
-            return Map.of("skipped", true);
-        }
-        JavaRDD<Tuple2<String, byte[]>> cached = null;
-        try {
-            Nd4j.getRandom().setSeed(conf.seed());
-            CaeModel model = new CaeNetworkBuilder(conf.model(), shape).build(train.learningRate(), conf.seed());
-            // start at the train mean, not 0.5: sparse fields otherwise kill every decoder ReLU (OutputBiasInit)
-            OutputBiasInit.toMeans(model.network(), patches.manifest().trainStats().stream()
-                    .mapToDouble(io.sparkcae.prep.dataset.Manifest.ChannelStat::mean).toArray(), normalizer.shift(), normalizer.scale());
-            LOG.info("model {} ({}) on patches {}: {} parameters", conf.model(), conf.model().variantName(), shape,
-                    model.network().numParams());
-            LayerHelperReport.of(model.network()).forEach(e -> LOG.info("  {}", e));
-            if (!LayerHelperReport.missingHelpers(model.network()).isEmpty()) {
-                LOG.warn("some layers run without their oneDNN helper (slow path): {}",
-                        LayerHelperReport.missingHelpers(model.network()));
-            }
+                ctx.committed(StageContext.PREP_DIR, hadoop).fingerprint());
+        return StageRunner.run(ctx, StageContext.TRAIN_DIR, fingerprint, hadoop, dir -> {
+            JavaRDD<Tuple2<String, byte[]>> cached = null;
+            try {
+                Nd4j.getRandom().setSeed(conf.seed());
+                CaeModel model = new CaeNetworkBuilder(conf.model(), shape).build(train.learningRate(), conf.seed());
+                // start at the train mean, not 0.5: sparse fields otherwise kill every decoder ReLU (OutputBiasInit)
+                OutputBiasInit.toMeans(model.network(), patches.manifest().trainStats().stream()
+                        .mapToDouble(io.sparkcae.prep.dataset.Manifest.ChannelStat::mean).toArray(), normalizer.shift(), normalizer.scale());
+                LOG.info("model {} ({}) on patches {}: {} parameters", conf.model(), conf.model().variantName(), shape,
+                        model.network().numParams());
+                LayerHelperReport.of(model.network()).forEach(e -> LOG.info("  {}", e));
+                if (!LayerHelperReport.missingHelpers(model.network()).isEmpty()) {
+                    LOG.warn("some layers run without their oneDNN helper (slow path): {}",
+                            LayerHelperReport.missingHelpers(model.network()));
+                }
 
-            int workers = train.workers() > 0 ? train.workers() : autoWorkers(jsc);
-            cached = TrainingRows.cache(trainRows, workers);
-            long trainCount = cached.count();
-            if (trainCount == 0) {
-                throw SparkCaeException.badData(patches.dir() + ": no train patches with labels "
-                        + java.util.Arrays.toString(train.labels()) + " (sparkcae.train.labels)");
-            }
-            Checkpoints checkpoints = train.checkpointing()
-                    ? new Checkpoints(checkpointDir(ctx), train.checkpointKeep(), hadoop) : null;
-            Checkpoints.Restored restored = resume ? resumePoint(checkpoints, fingerprint, ctx) : null;
-            TrainingLoop.Result result = new TrainingLoop(jsc, train, conf.seed(), workers, shape, normalizer,
-                    corruption, conf.encode().batchSize())
-                    .run(model, cached, trainCount, valRows, checkpoints, restored, fingerprint);
-            List<EpochLoss> history = result.history();
-            double best = result.bestValMse();
-            double trainSeconds = result.seconds();
+                int workers = train.workers() > 0 ? train.workers() : autoWorkers(jsc);
+                cached = TrainingRows.cache(trainRows, workers);
+                long trainCount = cached.count();
+                if (trainCount == 0) {
+                    throw SparkCaeException.badData(patches.dir() + ": no train patches with labels "
+                            + java.util.Arrays.toString(train.labels()) + " (sparkcae.train.labels)");
+                }
+                Checkpoints checkpoints = train.checkpointing()
+                        ? new Checkpoints(checkpointDir(ctx), train.checkpointKeep(), hadoop) : null;
+                Checkpoints.Restored restored = resume ? resumePoint(checkpoints, fingerprint, ctx) : null;
+                TrainingLoop.Result result = new TrainingLoop(jsc, train, conf.seed(), workers, shape, normalizer,
+                        corruption, conf.encode().batchSize())
+                        .run(model, cached, trainCount, valRows, checkpoints, restored, fingerprint);
+                List<EpochLoss> history = result.history();
+                double best = result.bestValMse();
+                double trainSeconds = result.seconds();
 
-            CaeModel trained = result.best();
-            jsc.sc().setJobDescription("sparkcae train: anomaly threshold on val");
-            BroadcastModel bestModel = BroadcastModel.of(jsc, trained);
-            AnomalyThreshold threshold = ThresholdCalibrator.of(ThresholdCalibrator.valErrors(spark, valRows, bestModel,
-                    normalizer, conf.encode().batchSize()), conf.score().thresholdQuantile());
-            bestModel.destroy();
-            jsc.sc().setJobDescription(null);
-            ModelMetadata meta = new ModelMetadata(ModelMetadata.FORMAT_VERSION, conf.model(), shape.dims(),
-                    trained.latentVertex(), (int) trained.encode(Nd4j.zeros(shape.batchShape(1))).size(1),
-                    patches.manifest().trainStats(), normalizer.mode(), normalizer.shift(), normalizer.scale(),
-                    normalizer.clipLow(), normalizer.clipHigh(),
-                    result.bestEpoch(), best, threshold,
-                    org.deeplearning4j.nn.conf.NeuralNetConfiguration.class.getPackage().getImplementationVersion(),
-                    spark.version(), JSON.readTree(conf.toJson()));
-            ModelStore.save(trained.network(), meta, out.tmpDir(), hadoop);
-            RunFiles.writeString(out.tmpDir(), "metrics.jsonl", result.jsonl(), hadoop);
-            TrainFigures.write(history, trained, conf.model(), conf.seed(), normalizer, valRows, train.previewSamples(),
-                    out.tmpDir(), hadoop);
+                CaeModel trained = result.best();
+                jsc.sc().setJobDescription("sparkcae train: anomaly threshold on val");
+                BroadcastModel bestModel = BroadcastModel.of(jsc, trained);
+                AnomalyThreshold threshold = ThresholdCalibrator.of(ThresholdCalibrator.valErrors(spark, valRows, bestModel,
+                        normalizer, conf.encode().batchSize()), conf.score().thresholdQuantile());
+                bestModel.destroy();
+                jsc.sc().setJobDescription(null);
+                ModelMetadata meta = new ModelMetadata(ModelMetadata.FORMAT_VERSION, conf.model(), shape.dims(),
+                        trained.latentVertex(), (int) trained.encode(Nd4j.zeros(shape.batchShape(1))).size(1),
+                        patches.manifest().trainStats(), normalizer.mode(), normalizer.shift(), normalizer.scale(),
+                        normalizer.clipLow(), normalizer.clipHigh(),
+                        result.bestEpoch(), best, threshold,
+                        org.deeplearning4j.nn.conf.NeuralNetConfiguration.class.getPackage().getImplementationVersion(),
+                        spark.version(), JSON.readTree(conf.toJson()));
+                ModelStore.save(trained.network(), meta, dir, hadoop);
+                RunFiles.writeString(dir, "metrics.jsonl", result.jsonl(), hadoop);
+                TrainFigures.write(history, trained, conf.model(), conf.seed(), normalizer, valRows, train.previewSamples(),
+                        dir, hadoop);
 
-            Map<String, Object> metrics = new LinkedHashMap<>();
-            EpochLoss last = history.get(history.size() - 1);
-            metrics.put("epochs", history.size());
-            metrics.put("best_epoch", result.bestEpoch());
-            metrics.put("stopped_early", result.stoppedEarly());
-            metrics.put("workers", workers);
-            if (!Double.isNaN(last.trainLoss())) {
-                metrics.put("train_loss", last.trainLoss());
+                Map<String, Object> metrics = new LinkedHashMap<>();
+                EpochLoss last = history.get(history.size() - 1);
+                metrics.put("epochs", history.size());
+                metrics.put("best_epoch", result.bestEpoch());
+                metrics.put("stopped_early", result.stoppedEarly());
+                metrics.put("workers", workers);
+                if (!Double.isNaN(last.trainLoss())) {
+                    metrics.put("train_loss", last.trainLoss());
+                }
+                metrics.put("val_mse", last.valLoss());
+                metrics.put("best_val_mse", best);
+                metrics.put("anomaly_threshold", threshold.value());
+                metrics.put("anomaly_threshold_quantile", threshold.quantile());
+                metrics.put("train_samples", trainCount);
+                metrics.put("train_s", round1(trainSeconds));
+                metrics.put("samples_per_s", Math.round(trainCount * (double) (history.size()
+                        - (restored == null ? 0 : restored.state().epoch())) / trainSeconds));
+                return metrics;
+            } finally {
+                if (cached != null) {
+                    cached.unpersist(false);
+                }
             }
-            metrics.put("val_mse", last.valLoss());
-            metrics.put("best_val_mse", best);
-            metrics.put("anomaly_threshold", threshold.value());
-            metrics.put("anomaly_threshold_quantile", threshold.quantile());
-            metrics.put("train_samples", trainCount);
-            metrics.put("train_s", round1(trainSeconds));
-            metrics.put("samples_per_s", Math.round(trainCount * (double) (history.size()
-                    - (restored == null ? 0 : restored.state().epoch())) / trainSeconds));
-            RunFiles.writeString(out.tmpDir(), "metrics.json",
-                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(metrics), hadoop);
-            out.commit();
-            LOG.info("train: committed model to {}", out.finalDir());
-            return metrics;
-        } catch (Exception | Error e) {
-            out.abort();
-            throw e;
-        } finally {
-            if (cached != null) {
-                cached.unpersist(false);
-            }
-        }
+        });
     }
 
     static String checkpointDir(StageContext ctx) {

@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.cli;
 
+import io.sparkcae.jobs.testing.StageDirs;
 import io.sparkcae.jobs.testing.CliRun;
 import io.sparkcae.jobs.testing.FashionMnistSlice;
 import io.sparkcae.jobs.testing.LocalSpark;
@@ -106,7 +107,7 @@ class BadInputTest {
         }
         CliRun r = prep(dir, "data.image.resize-policy=resize", "data.val-fraction=0.3");
         assertEquals(0, r.exitCode(), r.toString());
-        assertTrue(Files.exists(tmp.resolve("run/prep/patches/_manifest.json")));
+        assertTrue(Files.exists(StageDirs.output(tmp.resolve("run"), "prep").resolve("patches/_manifest.json")));
     }
 
     @Test

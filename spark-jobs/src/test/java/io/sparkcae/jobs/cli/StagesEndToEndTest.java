@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.cli;
 
+import io.sparkcae.jobs.testing.StageDirs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.jobs.testing.CliRun;
@@ -62,7 +63,7 @@ class StagesEndToEndTest {
     void prepWritesThePatchDatasetAndManifest() throws Exception {
         CliRun r = CliRun.of(args("prep"));
         assertEquals(0, r.exitCode(), r.toString());
-        Path patches = run.resolve("prep/patches");
+        Path patches = StageDirs.output(run, "prep").resolve("patches");
         JsonNode m = JSON.readTree(patches.resolve("_manifest.json").toFile());
         assertEquals(1, m.get("schemaVersion").asInt());
         assertEquals("[1,28,28]", m.get("patchShape").toString());
@@ -88,8 +89,9 @@ class StagesEndToEndTest {
     void trainWritesModelMetricsAndFigures() throws Exception {
         CliRun r = CliRun.of(args("train"));
         assertEquals(0, r.exitCode(), r.toString());
-        Path t = run.resolve("train");
-        for (String f : List.of("model.zip", "model.json", "metrics.jsonl", "metrics.json", "_SUCCESS")) {
+        assertTrue(Files.exists(run.resolve("train/_SUCCESS")));
+        Path t = StageDirs.output(run, "train");
+        for (String f : List.of("model.zip", "model.json", "metrics.jsonl", "metrics.json")) {
             assertTrue(Files.exists(t.resolve(f)), f);
         }
         List<String> lines = Files.readAllLines(t.resolve("metrics.jsonl"));
@@ -103,7 +105,7 @@ class StagesEndToEndTest {
         assertEquals("[1,28,28]", meta.get("inputShape").toString());
         JsonNode threshold = meta.get("threshold");
         assertEquals(0.99, threshold.get("quantile").asDouble());
-        long valCount = LocalSpark.get().read().parquet(run.resolve("prep/patches").toString())
+        long valCount = LocalSpark.get().read().parquet(StageDirs.output(run, "prep").resolve("patches").toString())
                 .filter(col("split").equalTo("val")).count();
         assertEquals(valCount, threshold.get("calibrationPatches").asLong());
         assertTrue(threshold.get("value").asDouble() > val2, "the 0.99 quantile of val MSE is above its mean");
@@ -121,13 +123,13 @@ class StagesEndToEndTest {
         CliRun r = CliRun.of(args("encode"));
         assertEquals(0, r.exitCode(), r.toString());
         SparkSession spark = LocalSpark.get();
-        Dataset<Row> z = spark.read().parquet(run.resolve("encode/latents").toString());
+        Dataset<Row> z = spark.read().parquet(StageDirs.output(run, "encode").resolve("latents").toString());
         assertEquals(1800, z.count());
         assertArrayEquals(new String[]{"id", "split", "label", "z", "recon_mse"}, z.columns());
         Row one = z.first();
         assertEquals(32, one.getList(3).size());
         double testMse = z.filter(col("split").equalTo("test")).agg(avg("recon_mse")).first().getDouble(0);
-        JsonNode metrics = JSON.readTree(run.resolve("encode/metrics.json").toFile());
+        JsonNode metrics = JSON.readTree(StageDirs.output(run, "encode").resolve("metrics.json").toFile());
         assertEquals(testMse, metrics.get("test_mse").asDouble(), 1e-12);
         double psnr = metrics.get("test_psnr").asDouble();
         assertTrue(psnr > 10 && psnr < 40, "PSNR in dB: " + psnr);
@@ -160,7 +162,7 @@ class StagesEndToEndTest {
         CliRun r = CliRun.of(args("score", "--set", "score.normal-labels=[0]", "--set", "score.threshold-quantile=0.9",
                 "--set", "score.residual-maps=3"));
         assertEquals(0, r.exitCode(), r.toString());
-        Path s = run.resolve("score");
+        Path s = StageDirs.output(run, "score");
         JsonNode metrics = JSON.readTree(s.resolve("metrics.json").toFile());
         SparkSession spark = LocalSpark.get();
         Dataset<Row> scores = spark.read().parquet(s.resolve("scores").toString());
@@ -193,7 +195,7 @@ class StagesEndToEndTest {
         assertEquals(0, again.exitCode(), again.toString());
         JsonNode m2 = JSON.readTree(s.resolve("metrics.json").toFile());
         assertEquals("model", m2.get("threshold_source").asText());
-        double stored = JSON.readTree(run.resolve("train/model.json").toFile()).get("threshold").get("value").asDouble();
+        double stored = JSON.readTree(StageDirs.output(run, "train").resolve("model.json").toFile()).get("threshold").get("value").asDouble();
         assertEquals(stored, m2.get("threshold").asDouble());
     }
 
@@ -204,9 +206,9 @@ class StagesEndToEndTest {
                 "--set", "train.epochs=1", "--set", "train.batch-size=32", "--set", "train.labels=[0]",
                 "--set", "prep.records-per-task=400", "--if-exists", "overwrite");
         assertEquals(0, r.exitCode(), r.toString());
-        long zeros = LocalSpark.get().read().parquet(run.resolve("prep/patches").toString())
+        long zeros = LocalSpark.get().read().parquet(StageDirs.output(run, "prep").resolve("patches").toString())
                 .filter(col("split").equalTo("train").and(col("label").equalTo(0))).count();
-        JsonNode metrics = JSON.readTree(run.resolve("train/metrics.json").toFile());
+        JsonNode metrics = JSON.readTree(StageDirs.output(run, "train").resolve("metrics.json").toFile());
         assertEquals(zeros, metrics.get("train_samples").asLong());
         assertTrue(zeros > 50 && zeros < 300, "about a tenth of 1500: " + zeros);
     }
@@ -216,7 +218,7 @@ class StagesEndToEndTest {
     void reportPutsEveryStageOnOnePageWithItsFigures() throws Exception {
         CliRun r = CliRun.of("report", "--run-dir", run.toString(), "--data", data.toString());
         assertEquals(0, r.exitCode(), r.toString());
-        Path report = run.resolve("report");
+        Path report = StageDirs.output(run, "report");
         String html = Files.readString(report.resolve("report.html"));
         for (String stage : List.of("prep", "train", "encode", "score")) {
             assertTrue(html.contains("<h2>" + stage + "</h2>"), stage);

@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.common;
 
+import io.sparkcae.jobs.testing.StageDirs;
 import io.sparkcae.jobs.testing.CliProcess;
 import io.sparkcae.jobs.testing.CliRun;
 import io.sparkcae.jobs.testing.FashionMnistSlice;
@@ -11,15 +12,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A prep killed (SIGKILL) while writing leaves no stage directory and no _SUCCESS, only a hidden temp
- * directory, and the next run of the same command redoes the stage and commits it.
+ * A prep killed (SIGKILL) while writing commits nothing (no marker, no _SUCCESS), and the next run of the
+ * same command redoes the stage, commits it and removes the killed run's attempt directory.
  */
 @ExtendWith(LocalSpark.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -37,26 +40,34 @@ class KilledRunTest {
                     "the child got as far as writing: " + child.output());
             child.kill();
         }
-        assertFalse(Files.exists(run.resolve("prep")), "nothing committed by the killed run");
-        try (var s = Files.walk(run)) {
-            assertFalse(s.anyMatch(p -> p.getFileName().toString().equals("_SUCCESS")
-                    && p.getParent().getFileName().toString().equals("prep")));
-        }
+        assertNull(StageDirs.committed(run, "prep"), "nothing committed by the killed run");
+        assertFalse(Files.exists(run.resolve("prep/_SUCCESS")));
+        List<String> killedAttempts = entries(run.resolve("prep"));
+        assertEquals(1, killedAttempts.size(), "the killed run's attempt: " + killedAttempts);
 
         CliRun retry = CliRun.of("prep", "--data", data.toString(), "--run-dir", run.toString(),
                 "--set", "prep.records-per-task=2000");
         assertEquals(0, retry.exitCode(), retry.toString());
         assertTrue(Files.exists(run.resolve("prep/_SUCCESS")));
-        assertTrue(Files.exists(run.resolve("prep/patches/_manifest.json")));
+        assertTrue(Files.exists(StageDirs.output(run, "prep").resolve("patches/_manifest.json")));
+        List<String> left = entries(run.resolve("prep"));
+        assertEquals(List.of("_SUCCESS", "_commits", StageDirs.committed(run, "prep").attempt()), left,
+                "only the commit and its output remain");
     }
 
-    /** The child's hidden temp directory has Parquet output in it. */
+    private static List<String> entries(Path dir) throws java.io.IOException {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+        }
+    }
+
+    /** The child's attempt directory has Parquet output in it. */
     private static boolean writingStarted(Path run) {
         if (!Files.isDirectory(run)) {
             return false;
         }
         try (var s = Files.walk(run)) {
-            return s.anyMatch(p -> p.toString().contains(".prep.tmp-") && p.getFileName().toString().startsWith("part-"));
+            return s.anyMatch(p -> p.toString().contains("/prep/v1.") && p.getFileName().toString().startsWith("part-"));
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
             return false; // the child renamed or deleted something mid-walk: look again
         }

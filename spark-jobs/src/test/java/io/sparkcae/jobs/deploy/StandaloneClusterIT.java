@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.deploy;
 
+import io.sparkcae.jobs.testing.StageDirs;
 import io.sparkcae.jobs.testing.FashionMnistSlice;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +58,7 @@ class StandaloneClusterIT {
         out = cluster.submit(limit, "train", "--run-dir", run.toString(), "--set", "train.epochs=1",
                 "--set", "train.workers=2", "--log-format", "json");
         assertTrue(Files.isRegularFile(run.resolve("train/_SUCCESS")), out);
-        assertTrue(Files.isRegularFile(run.resolve("train/model.zip")), out);
+        assertTrue(Files.isRegularFile(StageDirs.output(run, "train").resolve("model.zip")), out);
         assertTrue(out.contains("train: done"), out);
         // --log-format json: the driver's log lines are JSON objects
         assertTrue(out.lines().anyMatch(l -> l.startsWith("{\"timeMillis\"") && l.contains("io.sparkcae.jobs.train")), out);
@@ -65,7 +66,7 @@ class StandaloneClusterIT {
         out = cluster.submit(limit, "encode", "--run-dir", run.toString(), "--set", "train.epochs=1",
                 "--set", "train.workers=2");
         assertTrue(Files.isRegularFile(run.resolve("encode/_SUCCESS")), out);
-        assertTrue(Files.isDirectory(run.resolve("encode/latents")), out);
+        assertTrue(Files.isDirectory(StageDirs.output(run, "encode").resolve("latents")), out);
         assertTrue(out.contains("encode: done") && out.contains("test_mse"), out);
 
         // the tasks ran in executor JVMs of the worker, which fetched the application jar

@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.deploy;
 
+import io.sparkcae.jobs.testing.StageDirs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.jobs.testing.FashionMnistSlice;
@@ -67,7 +68,7 @@ class TwoWorkerTrainingIT {
         List<JsonNode> epochs = epochs(run);
         assertEquals(2, epochs.size(), out);
         assertTrue(valMse(epochs, 2) < valMse(epochs, 1), "val MSE falls: " + epochs);
-        JsonNode metrics = JSON.readTree(run.resolve("train/metrics.json").toFile());
+        JsonNode metrics = JSON.readTree(StageDirs.output(run, "train").resolve("metrics.json").toFile());
         assertTrue(metrics.get("stopped_early").asBoolean(), metrics.toString());
         assertEquals(1, metrics.get("best_epoch").asInt(), metrics.toString());
         assertTrue(out.contains("early stopping"), out);
@@ -182,7 +183,7 @@ class TwoWorkerTrainingIT {
 
     private static List<JsonNode> epochs(Path run) throws IOException {
         List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve("train/metrics.jsonl"))) {
+        for (String line : Files.readAllLines(StageDirs.output(run, "train").resolve("metrics.jsonl"))) {
             out.add(JSON.readTree(line));
         }
         return out;

@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.prep;
 
+import io.sparkcae.jobs.testing.StageDirs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.jobs.testing.CliRun;
@@ -49,7 +50,7 @@ class ClipPercentilesTest {
                 "--set", "data.val-fraction=0.25", "--set", "model.encoder-channels=[4]", "--set", "model.latent-dim=4",
                 "--set", "train.epochs=1", "--set", "train.batch-size=4"};
         assertEquals(0, CliRun.of(concat("prep", args)).exitCode());
-        JsonNode stat = new ObjectMapper().readTree(tmp.resolve("run/prep/patches/_manifest.json").toFile())
+        JsonNode stat = new ObjectMapper().readTree(StageDirs.output(tmp.resolve("run"), "prep").resolve("patches/_manifest.json").toFile())
                 .get("trainStats").get(0);
         double low = stat.get("clipLow").asDouble();
         double high = stat.get("clipHigh").asDouble();
@@ -59,7 +60,7 @@ class ClipPercentilesTest {
 
         CliRun train = CliRun.of(concat("train", args));
         assertEquals(0, train.exitCode(), train.toString());
-        JsonNode meta = new ObjectMapper().readTree(tmp.resolve("run/train/model.json").toFile());
+        JsonNode meta = new ObjectMapper().readTree(StageDirs.output(tmp.resolve("run"), "train").resolve("model.json").toFile());
         assertEquals(low, meta.get("clipLow").get(0).asDouble(), 1e-5);
         assertEquals(high - low, meta.get("normalizationScale").get(0).asDouble(), 1e-4, "minmax over the clip range");
         assertTrue(Double.isFinite(meta.get("bestValMse").asDouble()));

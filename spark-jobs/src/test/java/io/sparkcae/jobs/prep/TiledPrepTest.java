@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.prep;
 
+import io.sparkcae.jobs.testing.StageDirs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.jobs.testing.CliRun;
@@ -66,7 +67,7 @@ class TiledPrepTest {
         assertEquals(raster.getSample(48, 16, 0) / 65535f, p[0], 1e-7);
         assertEquals(raster.getSample(48 + 31, 16 + 31, 0) / 65535f, p[32 * 32 - 1], 1e-7);
 
-        JsonNode manifest = new ObjectMapper().readTree(tmp.resolve("tiled/prep/patches/_manifest.json").toFile());
+        JsonNode manifest = new ObjectMapper().readTree(StageDirs.output(tmp.resolve("tiled"), "prep").resolve("patches/_manifest.json").toFile());
         assertEquals("[1,200,330]", manifest.get("sources").get(0).get("sampleShape").toString());
     }
 
@@ -89,7 +90,7 @@ class TiledPrepTest {
                 "--set", "patch.size=[32,32]", "--set", "patch.stride=[24,24]", "--set", "patch.edge=reflect-pad",
                 "--set", "data.val-fraction=0.2", "--set", "prep.max-task-bytes=20000");
         assertEquals(0, r.exitCode(), r.toString());
-        float[] back = NpyFloats.read(tmp.resolve("r/reassemble/scan.tif_0.npy"), new int[]{1, h, w});
+        float[] back = NpyFloats.read(StageDirs.output(tmp.resolve("r"), "reassemble").resolve("scan.tif_0.npy"), new int[]{1, h, w});
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 assertEquals(img.getRaster().getSample(x, y, 0) / 65535f, back[y * w + x], 1e-6, "pixel " + y + "," + x);
@@ -136,7 +137,7 @@ class TiledPrepTest {
         }
         CliRun r = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.toString());
-        List<Row> rows = LocalSpark.get().read().parquet(tmp.resolve(run).resolve("prep/patches").toString())
+        List<Row> rows = LocalSpark.get().read().parquet(StageDirs.output(tmp.resolve(run), "prep").resolve("patches").toString())
                 .select("id", "data").collectAsList();
         Map<String, float[]> out = new HashMap<>();
         for (Row row : rows) {

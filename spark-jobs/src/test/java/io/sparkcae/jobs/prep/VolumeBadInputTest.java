@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.prep;
 
+import io.sparkcae.jobs.testing.StageDirs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.jobs.testing.CliRun;
@@ -111,7 +112,7 @@ class VolumeBadInputTest {
         assertFailed(prep(f), 3, "field.npy", "NaN");
         CliRun ok = prep(f, "data.nan-policy=drop-patch");
         assertEquals(0, ok.exitCode(), ok.toString());
-        JsonNode m = new ObjectMapper().readTree(tmp.resolve("run/prep/patches/_manifest.json").toFile());
+        JsonNode m = new ObjectMapper().readTree(StageDirs.output(tmp.resolve("run"), "prep").resolve("patches/_manifest.json").toFile());
         assertEquals(1, m.get("dropped").get("non_finite").asLong());
         long total = m.get("counts").get("train").asLong() + m.get("counts").get("val").asLong()
                 + m.get("counts").get("test").asLong();

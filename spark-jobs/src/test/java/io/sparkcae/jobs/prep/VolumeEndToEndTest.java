@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.prep;
 
+import io.sparkcae.jobs.testing.StageDirs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.jobs.testing.CliRun;
@@ -61,13 +62,13 @@ class VolumeEndToEndTest {
         assertEquals(0, CliRun.of(args("prep", npy, "npy")).exitCode());
         CliRun fromH5 = CliRun.of(args("prep", h5, "h5", "--set", "data.hdf5-dataset=/fields"));
         assertEquals(0, fromH5.exitCode(), fromH5.toString());
-        Dataset<Row> a = LocalSpark.get().read().parquet(tmp.resolve("npy/prep/patches").toString()).select("origin", "data");
-        Dataset<Row> b = LocalSpark.get().read().parquet(tmp.resolve("h5/prep/patches").toString()).select("origin", "data");
+        Dataset<Row> a = LocalSpark.get().read().parquet(StageDirs.output(tmp.resolve("npy"), "prep").resolve("patches").toString()).select("origin", "data");
+        Dataset<Row> b = LocalSpark.get().read().parquet(StageDirs.output(tmp.resolve("h5"), "prep").resolve("patches").toString()).select("origin", "data");
         // 6 steps x 3^3 windows of 4x8x8x8
         assertEquals(6 * 27, a.count());
         assertEquals(0, a.except(b).count(), "NPY and HDF5 give the same patches");
         // statistics per channel of the volume (its 4 fields), not per data.image.channels
-        JsonNode stats = JSON.readTree(tmp.resolve("npy/prep/patches/_manifest.json").toFile()).get("trainStats");
+        JsonNode stats = JSON.readTree(StageDirs.output(tmp.resolve("npy"), "prep").resolve("patches/_manifest.json").toFile()).get("trainStats");
         assertEquals(4, stats.size(), stats.toString());
         assertTrue(stats.get(0).get("max").asDouble() != stats.get(3).get("max").asDouble(), stats.toString());
 
@@ -84,19 +85,19 @@ class VolumeEndToEndTest {
 
         CliRun train = CliRun.of(args("train", npy, "npy"));
         assertEquals(0, train.exitCode(), train.toString());
-        List<String> lines = Files.readAllLines(tmp.resolve("npy/train/metrics.jsonl"));
+        List<String> lines = Files.readAllLines(StageDirs.output(tmp.resolve("npy"), "train").resolve("metrics.jsonl"));
         double first = JSON.readTree(lines.get(0)).get("val_mse").asDouble();
         double last = JSON.readTree(lines.get(2)).get("val_mse").asDouble();
         assertTrue(last < first, "3D validation MSE falls: " + first + " -> " + last);
-        JsonNode meta = JSON.readTree(tmp.resolve("npy/train/model.json").toFile());
+        JsonNode meta = JSON.readTree(StageDirs.output(tmp.resolve("npy"), "train").resolve("model.json").toFile());
         assertEquals("[4,8,8,8]", meta.get("inputShape").toString());
         assertEquals("MINMAX", meta.get("normalization").asText());
 
         CliRun enc = CliRun.of(args("encode", npy, "npy"));
         assertEquals(0, enc.exitCode(), enc.toString());
-        Dataset<Row> z = LocalSpark.get().read().parquet(tmp.resolve("npy/encode/latents").toString());
+        Dataset<Row> z = LocalSpark.get().read().parquet(StageDirs.output(tmp.resolve("npy"), "encode").resolve("latents").toString());
         assertEquals(6 * 27, z.count());
         assertEquals(8, z.first().getList(3).size());
-        assertFalse(Double.isNaN(JSON.readTree(tmp.resolve("npy/encode/metrics.json").toFile()).get("test_mse").asDouble()));
+        assertFalse(Double.isNaN(JSON.readTree(StageDirs.output(tmp.resolve("npy"), "encode").resolve("metrics.json").toFile()).get("test_mse").asDouble()));
     }
 }

@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.rom;
 
+import io.sparkcae.jobs.testing.StageDirs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.jobs.testing.CliRun;
@@ -53,13 +54,13 @@ class RomTest {
         assertTrue(Files.notExists(tmp.resolve("run/rom")), "a refused rom leaves no output");
         CliRun rom = CliRun.of(with("rom", common));
         assertEquals(0, rom.exitCode(), "rom: " + rom);
-        Dataset<Row> traj = LocalSpark.get().read().parquet(tmp.resolve("run/rom/trajectories").toString());
+        Dataset<Row> traj = LocalSpark.get().read().parquet(StageDirs.output(tmp.resolve("run"), "rom").resolve("trajectories").toString());
         assertEquals(24, traj.count());
         assertEquals(2, traj.select("sim_id").distinct().count());
         assertEquals(12, traj.filter(col("sim_id").equalTo("a.npy")).count());
         assertEquals(4, traj.first().getList(traj.first().fieldIndex("z")).size());
 
-        JsonNode m = new ObjectMapper().readTree(tmp.resolve("run/rom/metrics.json").toFile());
+        JsonNode m = new ObjectMapper().readTree(StageDirs.output(tmp.resolve("run"), "rom").resolve("metrics.json").toFile());
         int r90 = m.get("rank_90").asInt();
         int r99 = m.get("rank_99").asInt();
         int r999 = m.get("rank_999").asInt();
@@ -71,7 +72,7 @@ class RomTest {
         }
         double cae = m.get("cae_test_mse").asDouble();
         assertTrue(Double.isFinite(cae));
-        assertTrue(Files.exists(tmp.resolve("run/rom/error_vs_latent_size.png")));
+        assertTrue(Files.exists(StageDirs.output(tmp.resolve("run"), "rom").resolve("error_vs_latent_size.png")));
         assertTrue(m.get("recommendation").asText().length() > 0);
         assertTrue(m.get("test_mse_of_train_mean").asDouble() >= curve.get(0).asDouble());
 
@@ -82,10 +83,10 @@ class RomTest {
         assertTrue(Double.isFinite(sweep.get("2").asDouble()) && sweep.get("2").asDouble() > 0);
         assertTrue(Files.exists(tmp.resolve("run/rom-models/latent-2/train/_SUCCESS")));
         assertTrue(Files.notExists(tmp.resolve("run/rom-models/latent-4")));
-        JsonNode sub = new ObjectMapper().readTree(tmp.resolve("run/rom-models/latent-2/train/model.json").toFile());
+        JsonNode sub = new ObjectMapper().readTree(StageDirs.output(tmp.resolve("run/rom-models/latent-2"), "train").resolve("model.json").toFile());
         assertEquals(2, sub.get("latentSize").asInt());
         // the POD modes, one row per (mode, column block)
-        assertTrue(LocalSpark.get().read().parquet(tmp.resolve("run/rom/pod_modes").toString())
+        assertTrue(LocalSpark.get().read().parquet(StageDirs.output(tmp.resolve("run"), "rom").resolve("pod_modes").toString())
                 .select("mode").distinct().count() >= 4);
 
         // rom again after its output is gone: the swept model is reused (its train output skipped), not retrained
@@ -96,7 +97,7 @@ class RomTest {
         CliRun again = CliRun.of(with("rom", common));
         assertEquals(0, again.exitCode(), again.toString());
         assertEquals(trained, Files.getLastModifiedTime(tmp.resolve("run/rom-models/latent-2/train/_SUCCESS")).toMillis());
-        JsonNode m2 = new ObjectMapper().readTree(tmp.resolve("run/rom/metrics.json").toFile());
+        JsonNode m2 = new ObjectMapper().readTree(StageDirs.output(tmp.resolve("run"), "rom").resolve("metrics.json").toFile());
         assertEquals(sweep.get("2").asDouble(), m2.get("cae_test_mse_by_latent_size").get("2").asDouble(), 1e-9);
     }
 

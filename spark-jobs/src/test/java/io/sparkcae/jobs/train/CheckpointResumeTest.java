@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.train;
 
+import io.sparkcae.jobs.testing.StageDirs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.jobs.testing.CliRun;
@@ -76,10 +77,10 @@ class CheckpointResumeTest {
         CliRun r = CliRun.of(with("train", with("--resume", firstTwo)));
         assertEquals(0, r.exitCode(), r.toString());
 
-        INDArray a = params(tmp.resolve("full/train/model.zip"));
-        INDArray b = params(tmp.resolve("resumed/train/model.zip"));
+        INDArray a = params(StageDirs.output(tmp.resolve("full"), "train").resolve("model.zip"));
+        INDArray b = params(StageDirs.output(tmp.resolve("resumed"), "train").resolve("model.zip"));
         assertEquals(a, b, "max abs diff " + a.sub(b).amaxNumber());
-        List<String> lines = Files.readAllLines(tmp.resolve("resumed/train/metrics.jsonl"));
+        List<String> lines = Files.readAllLines(StageDirs.output(tmp.resolve("resumed"), "train").resolve("metrics.jsonl"));
         assertEquals(3, lines.size());
     }
 
@@ -92,7 +93,7 @@ class CheckpointResumeTest {
         assertEquals(0, CliRun.of(with("prep", a)).exitCode());
         CliRun r = CliRun.of(with("train", a));
         assertEquals(0, r.exitCode(), r.toString());
-        JsonNode m = JSON.readTree(tmp.resolve("es/train/metrics.json").toFile());
+        JsonNode m = JSON.readTree(StageDirs.output(tmp.resolve("es"), "train").resolve("metrics.json").toFile());
         assertEquals(3, m.get("epochs").asInt());
         assertEquals(1, m.get("best_epoch").asInt());
         assertTrue(m.get("stopped_early").asBoolean());

@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.train;
 
+import io.sparkcae.jobs.testing.StageDirs;
 import io.sparkcae.jobs.testing.CliRun;
 import io.sparkcae.jobs.testing.FashionMnistSlice;
 import io.sparkcae.jobs.testing.LocalSpark;
@@ -32,7 +33,7 @@ class DeterminismTest {
         assertEquals(0, CliRun.of(concat("prep", common)).exitCode());
         CliRun r = CliRun.of(concat("train", common));
         assertEquals(0, r.exitCode(), r.toString());
-        try (var in = Files.newInputStream(tmp.resolve(run).resolve("train/model.zip"))) {
+        try (var in = Files.newInputStream(StageDirs.output(tmp.resolve(run), "train").resolve("model.zip"))) {
             ComputationGraph net = ModelSerializer.restoreComputationGraph(in, false);
             return net.params().dup();
         }

@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.train;
 
+import io.sparkcae.jobs.testing.StageDirs;
 import io.sparkcae.jobs.testing.CliProcess;
 import io.sparkcae.jobs.testing.CliRun;
 import io.sparkcae.jobs.testing.FashionMnistSlice;
@@ -74,9 +75,9 @@ class DriverKillResumeTest {
                     "resumed from " + killedAt + ": " + resumed.output());
         }
         assertTrue(Files.exists(run.resolve("train/_SUCCESS")));
-        assertEquals(2, Files.readAllLines(run.resolve("train/metrics.jsonl")).size());
-        INDArray a = params(full.resolve("train/model.zip"));
-        INDArray b = params(run.resolve("train/model.zip"));
+        assertEquals(2, Files.readAllLines(StageDirs.output(run, "train").resolve("metrics.jsonl")).size());
+        INDArray a = params(StageDirs.output(full, "train").resolve("model.zip"));
+        INDArray b = params(StageDirs.output(run, "train").resolve("model.zip"));
         assertEquals(a.length(), b.length());
         double diff = a.sub(b).amaxNumber().doubleValue();
         assertTrue(diff < 1e-5, "max abs parameter difference " + diff);

@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.train;
 
+import io.sparkcae.jobs.testing.StageDirs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.jobs.testing.CliRun;
 import io.sparkcae.jobs.testing.FashionMnistSlice;
@@ -40,7 +41,7 @@ class GradientSharingLocalTest {
         assertEquals(0, CliRun.of(prepend("prep", common)).exitCode());
         CliRun r = CliRun.of(prepend("train", common));
         assertEquals(0, r.exitCode(), r.toString());
-        List<String> lines = Files.readAllLines(tmp.resolve("run/train/metrics.jsonl"));
+        List<String> lines = Files.readAllLines(StageDirs.output(tmp.resolve("run"), "train").resolve("metrics.jsonl"));
         assertEquals(3, lines.size());
         ObjectMapper json = new ObjectMapper();
         double first = json.readTree(lines.get(0)).get("val_mse").asDouble();

@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.train;
 
+import io.sparkcae.jobs.testing.StageDirs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.core.report.PatchGrid;
@@ -76,7 +77,7 @@ class ModelVariantsSparkTest {
 
     private static List<JsonNode> epochs(Path run) throws Exception {
         List<JsonNode> out = new ArrayList<>();
-        for (String l : Files.readAllLines(run.resolve("train/metrics.jsonl"))) {
+        for (String l : Files.readAllLines(StageDirs.output(run, "train").resolve("metrics.jsonl"))) {
             out.add(JSON.readTree(l));
         }
         return out;
@@ -88,7 +89,7 @@ class ModelVariantsSparkTest {
         assertEquals(0, r.exitCode(), r.toString());
         double sum = 0;
         long n = 0;
-        for (Row row : LocalSpark.get().read().parquet(run.resolve("encode/latents").toString())
+        for (Row row : LocalSpark.get().read().parquet(StageDirs.output(run, "encode").resolve("latents").toString())
                 .filter(col("split").equalTo("val")).select("z").collectAsList()) {
             for (Object v : row.getList(0)) {
                 sum += Math.abs(((Number) v).doubleValue());
@@ -120,7 +121,7 @@ class ModelVariantsSparkTest {
     private static Path encoded(Path run) throws Exception {
         CliRun r = CliRun.of(args(run, "encode"));
         assertEquals(0, r.exitCode(), r.toString());
-        return run.resolve("encode/latents");
+        return StageDirs.output(run, "encode").resolve("latents");
     }
 
     @Test
@@ -147,25 +148,25 @@ class ModelVariantsSparkTest {
         assertTrue(klSlow > 5 * kl3, "KL with weight <= 0.06: " + klSlow + ", with weight 20: " + kl3);
 
         int tile = 28 * 3; // 84 / 28 = scale 3
-        BufferedImage samples = ImageIO.read(vae.resolve("train/samples.png").toFile());
+        BufferedImage samples = ImageIO.read(StageDirs.output(vae, "train").resolve("samples.png").toFile());
         assertNotNull(samples);
         assertEquals(PatchGrid.size(VariationalFigures.SAMPLE_COLUMNS, tile), samples.getWidth());
         assertEquals(PatchGrid.size(VariationalFigures.SAMPLE_ROWS, tile), samples.getHeight());
-        BufferedImage walk = ImageIO.read(vae.resolve("train/interpolation.png").toFile());
+        BufferedImage walk = ImageIO.read(StageDirs.output(vae, "train").resolve("interpolation.png").toFile());
         assertNotNull(walk);
         assertEquals(PatchGrid.size(VariationalFigures.STEPS + 2, tile), walk.getWidth());
         assertEquals(PatchGrid.size(1, tile), walk.getHeight());
 
         // the other stages take a variational model as it is: encode gives the 8-d means, score and report run
         assertEquals(8, LocalSpark.get().read().parquet(encoded(vae).toString()).first().getList(3).size());
-        JsonNode meta = JSON.readTree(vae.resolve("train/model.json").toFile());
+        JsonNode meta = JSON.readTree(StageDirs.output(vae, "train").resolve("model.json").toFile());
         assertTrue(meta.get("spec").get("variational").asBoolean());
         CliRun score = CliRun.of(args(vae, "score", "--set", "score.normal-labels=[0]"));
         assertEquals(0, score.exitCode(), score.toString());
         assertTrue(Double.isFinite(metrics(vae, "score").get("auroc").asDouble()));
         CliRun report = CliRun.of("report", "--run-dir", vae.toString(), "--data", data.toString());
         assertEquals(0, report.exitCode(), report.toString());
-        String html = Files.readString(vae.resolve("report/report.html"));
+        String html = Files.readString(StageDirs.output(vae, "report").resolve("report.html"));
         assertTrue(html.contains("train-samples.png") && html.contains("train-interpolation.png"));
     }
 }

@@ -8,12 +8,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Starts (or joins) the Spark session for a stage, runs it and prints its wall time. */
-final class StageRunner {
+final class StageSession {
     interface Stage {
         Map<String, Object> run(SparkSession spark, StageContext ctx) throws Exception;
     }
 
-    private StageRunner() {
+    private StageSession() {
     }
 
     static Map<String, Object> run(String name, StageContext ctx, Stage stage) throws Exception {

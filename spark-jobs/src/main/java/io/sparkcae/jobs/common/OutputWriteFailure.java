@@ -1,0 +1,52 @@
+package io.sparkcae.jobs.common;
+
+import io.sparkcae.core.error.ExitCode;
+import io.sparkcae.core.error.SparkCaeException;
+
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * Names a failed write for the user. Spark wraps a task's {@code IOException} in its own exceptions, and a
+ * full disk otherwise surfaces as a raw {@code FSError} or "internal error" with a stack trace; the user needs
+ * the output directory and what to do.
+ */
+final class OutputWriteFailure {
+    private OutputWriteFailure() {
+    }
+
+    /** A user-facing error for {@code failure}, or null when it is already one or is not an I/O failure. */
+    static SparkCaeException explain(Throwable failure, String outputDir) {
+        Throwable io = null;
+        for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SparkCaeException) {
+                return null;
+            }
+            if (io == null && (c instanceof IOException || c instanceof java.io.UncheckedIOException
+                    || c.getClass().getName().equals("org.apache.hadoop.fs.FSError"))) {
+                io = c;
+            }
+        }
+        if (io == null) {
+            return null;
+        }
+        String message = String.valueOf(io.getMessage());
+        if (isDiskFull(failure)) {
+            return new SparkCaeException(ExitCode.INFRASTRUCTURE, outputDir + ": no space left on the device while"
+                    + " writing this stage's output; the partial output was removed. Free space or pass another"
+                    + " --run-dir", failure);
+        }
+        return new SparkCaeException(ExitCode.INFRASTRUCTURE, outputDir + ": the stage failed on an I/O error"
+                + " (its partial output was removed): " + message, failure);
+    }
+
+    static boolean isDiskFull(Throwable failure) {
+        for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+            if (m.contains("no space left on device") || m.contains("disk quota exceeded")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
