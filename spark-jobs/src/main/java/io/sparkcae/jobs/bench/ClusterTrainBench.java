@@ -5,9 +5,8 @@ import io.sparkcae.core.config.TrainConf;
 import io.sparkcae.core.model.CaeModel;
 import io.sparkcae.core.model.CaeNetworkBuilder;
 import io.sparkcae.jobs.cluster.LoopbackCluster;
-import io.sparkcae.jobs.cluster.SharingEpochProbe;
-import io.sparkcae.jobs.cluster.SharingEpochReport;
-import io.sparkcae.jobs.train.TrainingMasterFactory;
+import io.sparkcae.jobs.train.TrainingStrategy;
+import org.deeplearning4j.spark.api.TrainingMaster;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -113,22 +112,22 @@ public final class ClusterTrainBench {
         }).persist(StorageLevel.MEMORY_ONLY());
         data.count();
         ComputationGraph net = build().network();
-        fit(jsc, net, benchConf, workers, data); // warm-up: JIT, natives, helpers, Aeron mesh on every executor
-        INDArray before = net.params().dup();
+        TrainingStrategy strategy = TrainingStrategy.of(benchConf);
+        fit(jsc, net, strategy, workers, data); // warm-up: JIT, natives, helpers, Aeron mesh on every executor
         long t0 = System.nanoTime();
-        new SparkComputationGraph(jsc, net, TrainingMasterFactory.create(benchConf, workers, conf.seed())).fit(data);
-        double secs = (System.nanoTime() - t0) / 1e9;
-        Map<String, Object> m = TrainBench.line("train_cluster_" + mode.name().toLowerCase(java.util.Locale.ROOT),
-                batch, (double) total * batch / secs);
+        Map<String, Object> traffic;
+        double secs;
+        try (TrainingStrategy.SegmentWatch watch = strategy.watch(jsc, net, "bench pass")) {
+            new SparkComputationGraph(jsc, net, master(strategy, workers)).fit(data);
+            secs = (System.nanoTime() - t0) / 1e9;
+            traffic = watch.report(net); // counters of the timed pass (gradient sharing only)
+        }
+        Map<String, Object> m = TrainBench.line("train_cluster_" + strategy.name(), batch, (double) total * batch / secs);
         m.put("workers", workers);
         m.put("worker_jvms", workers);
-        if (mode == TrainConf.TrainingMode.SHARING) {
-            // counters of the timed pass (the probe also resets each executor for a next pass)
-            SharingEpochReport r = SharingEpochReport.of(SharingEpochProbe.run(jsc, Duration.ofMinutes(1)),
-                    before, net.params());
-            long sent = r.executors().values().stream().mapToLong(x -> Math.max(0, x.bytesSent())).sum();
-            m.put("update_bytes_per_iteration", Math.round((double) sent / total));
-            m.put("sharing", r.toMetrics().get("executors"));
+        if (traffic != null) {
+            m.put("update_bytes_per_iteration", traffic.get("update_bytes_per_iteration"));
+            m.put("sharing", traffic.get("executors"));
         } else {
             m.put("averaging_frequency", t.averagingFrequency());
         }
@@ -137,11 +136,17 @@ public final class ClusterTrainBench {
     }
 
     /** One pass over the batches with a fresh training master, as one training epoch does. */
-    private void fit(JavaSparkContext jsc, ComputationGraph net, TrainConf benchConf, int workers, JavaRDD<DataSet> data) {
-        new SparkComputationGraph(jsc, net, TrainingMasterFactory.create(benchConf, workers, conf.seed())).fit(data);
-        if (mode == TrainConf.TrainingMode.SHARING) {
-            SharingEpochProbe.run(jsc, Duration.ofMinutes(1)); // counters of this pass, and the per-pass reset
+    private void fit(JavaSparkContext jsc, ComputationGraph net, TrainingStrategy strategy, int workers,
+                     JavaRDD<DataSet> data) {
+        try (TrainingStrategy.SegmentWatch watch = strategy.watch(jsc, net, "bench warm-up")) {
+            new SparkComputationGraph(jsc, net, master(strategy, workers)).fit(data);
+            watch.report(net); // reads and resets each executor's counters for the next pass
         }
+    }
+
+    /** A master whose averaging rounds are the configured frequency, as training with several workers uses. */
+    private TrainingMaster master(TrainingStrategy strategy, int workers) {
+        return strategy.master(workers, conf.train().averagingFrequency(), conf.seed(), "127.0.0.1");
     }
 
     private double plainTraining(int batch) {

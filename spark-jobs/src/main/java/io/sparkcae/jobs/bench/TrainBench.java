@@ -7,7 +7,7 @@ import io.sparkcae.core.model.CaeModel;
 import io.sparkcae.core.model.CaeNetworkBuilder;
 import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.SparkSessionFactory;
-import io.sparkcae.jobs.train.TrainingMasterFactory;
+import io.sparkcae.jobs.train.TrainingStrategy;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -101,7 +101,7 @@ public final class TrainBench {
         }).persist(StorageLevel.MEMORY_ONLY());
         data.count();
         SparkComputationGraph net = new SparkComputationGraph(jsc, build().network(),
-                TrainingMasterFactory.create(benchConf, workers, seed));
+                TrainingStrategy.of(benchConf).master(workers, t.averagingFrequency(), seed, "127.0.0.1"));
         net.fit(data); // warm-up: JIT, native init, helper set-up on every worker
         long t0 = System.nanoTime();
         net.fit(data);

@@ -36,7 +36,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--mode", description = "Train on a loopback Spark standalone cluster (one worker JVM per --workers"
             + " entry, on 127.0.0.1) with this training mode: averaging | sharing. Default: Spark local mode, averaging.")
-    String mode;
+    TrainConf.TrainingMode mode;
 
     @Option(names = "--tiff-side", description = "Side of the generated 16-bit TIFF in the prep case. Default: ${DEFAULT-VALUE}.")
     int tiffSide = 4096;
@@ -62,13 +62,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         var conf = options.context().conf();
         if (!"encode".equals(what) && mode != null) {
-            TrainConf.TrainingMode m = switch (mode.toLowerCase(java.util.Locale.ROOT)) {
-                case "averaging" -> TrainConf.TrainingMode.AVERAGING;
-                case "sharing" -> TrainConf.TrainingMode.SHARING;
-                default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                        "--mode must be averaging or sharing, got '" + mode + "'");
-            };
-            new ClusterTrainBench(conf, m, batches, steps, rounds, workers).run(System.out);
+            new ClusterTrainBench(conf, mode, batches, steps, rounds, workers).run(System.out);
         } else if (!"encode".equals(what)) {
             new TrainBench(conf, batches, steps, rounds, workers).run(System.out);
         }

@@ -6,6 +6,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -18,6 +19,8 @@ public final class StageRunner {
     private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final String METRICS = "metrics.json";
+    /** Key of the committed output directory in the map {@link #run} returns (not part of metrics.json). */
+    public static final String OUTPUT = "output";
 
     /** A stage's work: writes its outputs under {@code dir} and returns the metrics to record. */
     @FunctionalInterface
@@ -30,8 +33,8 @@ public final class StageRunner {
 
     /**
      * Runs {@code body} into a new attempt of the stage directory {@code dirName} of {@code ctx}'s run and
-     * commits it; returns its metrics, or {@code {skipped: true}} when the same run is already committed and
-     * the policy is skip.
+     * commits it; returns its metrics plus {@link #OUTPUT}, or {@code {skipped: true, output: ...}} when the
+     * same run is already committed and the policy is skip.
      *
      * @param fingerprint what the output depends on (see {@link Fingerprint}): a committed output with the
      *                    same fingerprint is the same result
@@ -40,7 +43,7 @@ public final class StageRunner {
                                           Body body) throws Exception {
         StageOutput out = StageOutput.begin(ctx.stageDir(dirName), fingerprint, ctx.ifExists(), hadoop);
         if (out == null) {
-            return Map.of("skipped", true);
+            return Map.of("skipped", true, OUTPUT, ctx.committed(dirName, hadoop).dir().toString());
         }
         Map<String, Object> metrics;
         try {
@@ -60,7 +63,9 @@ public final class StageRunner {
             throw e;
         }
         out.commit();
-        LOG.info("{}: committed {}", dirName, out.finalDir());
-        return metrics;
+        LOG.info("{}: committed {} (fingerprint {})", dirName, out.finalDir(), fingerprint);
+        Map<String, Object> result = new LinkedHashMap<>(metrics);
+        result.put(OUTPUT, out.finalDir());
+        return result;
     }
 }

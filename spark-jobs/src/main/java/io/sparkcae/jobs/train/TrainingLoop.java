@@ -11,9 +11,6 @@ import io.sparkcae.core.tensor.InputCorruption;
 import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.BroadcastModel;
 import io.sparkcae.jobs.common.PatchInference;
-import io.sparkcae.jobs.cluster.SharingEpochProbe;
-import io.sparkcae.jobs.cluster.SharingEpochReport;
-import io.sparkcae.jobs.cluster.SharingWatchdog;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -28,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +54,7 @@ final class TrainingLoop {
     private final ChannelNormalizer normalizer;
     private final InputCorruption corruption;
     private final int inferenceBatch;
+    private final TrainingStrategy strategy;
 
     TrainingLoop(JavaSparkContext jsc, TrainConf train, long seed, int workers, PatchShape shape,
                  ChannelNormalizer normalizer, InputCorruption corruption, int inferenceBatch) {
@@ -69,6 +66,7 @@ final class TrainingLoop {
         this.normalizer = normalizer;
         this.corruption = corruption;
         this.inferenceBatch = inferenceBatch;
+        this.strategy = TrainingStrategy.of(train);
     }
 
     Result run(CaeModel model, JavaRDD<Tuple2<String, byte[]>> trainRows, long trainCount, Dataset<Row> valRows,
@@ -130,8 +128,7 @@ final class TrainingLoop {
                 }
             }
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
-            // SharedTrainingMaster leaves the score at 0.0: no train loss is reported for gradient sharing.
-            double trainLoss = train.mode() == TrainConf.TrainingMode.SHARING ? Double.NaN : lossSum / segments;
+            double trainLoss = strategy.reportsTrainLoss() ? lossSum / segments : Double.NaN;
             jsc.sc().setJobDescription("sparkcae train: validate epoch " + epoch);
             BroadcastModel bm = BroadcastModel.of(jsc, model.withNetwork(net));
             double valMse = PatchInference.meanMse(PatchInference.run(valRows, bm, normalizer, corruption,
@@ -139,7 +136,7 @@ final class TrainingLoop {
             double kl = model.variational() ? ValidationKl.mean(valRows, bm, normalizer, inferenceBatch) : Double.NaN;
             bm.destroy();
             if (!Double.isFinite(valMse) || Double.isInfinite(trainLoss)
-                    || (train.mode() == TrainConf.TrainingMode.AVERAGING && Double.isNaN(trainLoss))) {
+                    || (strategy.reportsTrainLoss() && Double.isNaN(trainLoss))) {
                 throw new SparkCaeException(ExitCode.DIVERGED, "training diverged in epoch " + epoch
                         + " (train loss " + trainLoss + ", val MSE " + valMse + "); lower sparkcae.train.learning-rate");
             }
@@ -179,66 +176,38 @@ final class TrainingLoop {
      */
     private Segment fitSegment(ComputationGraph net, JavaRDD<Tuple2<String, byte[]>> trainRows, long trainCount,
                               int epoch, int segment, int segmentBatches, int epochBatches) {
-        TrainConf rounds = roundsFor(segmentBatches);
-        TrainingMaster master = TrainingMasterFactory.create(rounds, workers,
-                EpochBatches.mix(seed, epoch, -1 - segment), jsc.getConf().get("spark.driver.host", "127.0.0.1"));
+        TrainingMaster master = strategy.master(workers, segmentBatches, EpochBatches.mix(seed, epoch, -1 - segment),
+                jsc.getConf().get("spark.driver.host", "127.0.0.1"));
         int from = segment * segmentBatches;
-        if (train.mode() == TrainConf.TrainingMode.AVERAGING) {
-            master.setListeners(List.of(new BatchProgressListener(epoch, train.epochs(), from, epochBatches,
-                    train.batchSize(), shape.elementCount())));
-        }
+        strategy.attachProgress(master, new BatchProgressListener(epoch, train.epochs(), from, epochBatches,
+                train.batchSize(), shape.elementCount()));
         SparkComputationGraph sparkNet = new SparkComputationGraph(jsc, net, master);
         JavaRDD<DataSet> batches = EpochBatches.of(trainRows, shape, normalizer, corruption, train.batchSize(),
                 seed, epoch, from, from + segmentBatches).persist(StorageLevel.MEMORY_ONLY());
         long seenBefore = Math.min(trainCount, (long) from * workers * train.batchSize());
         TrainingProgressListener progress = new TrainingProgressListener(epoch, train.epochs(), trainCount, seenBefore,
-                (long) workers * train.batchSize() * rounds.averagingFrequency(),
-                () -> sparkNet.getScore() / shape.elementCount());
+                strategy.samplesPerRound(workers, segmentBatches), () -> sparkNet.getScore() / shape.elementCount());
         jsc.sc().addSparkListener(progress);
-        boolean sharing = train.mode() == TrainConf.TrainingMode.SHARING;
-        INDArray paramsBefore = sharing && !jsc.isLocal() ? net.params().dup() : null;
-        SharingWatchdog watchdog = sharing ? new SharingWatchdog(jsc, "sharing-epoch-" + epoch + "-segment-" + segment,
-                Duration.ofSeconds(train.sharingEpochTimeout())) : null;
+        String name = "epoch " + epoch + (segmentBatches < epochBatches ? " segment " + (segment + 1) : "");
         jsc.sc().setJobDescription("sparkcae train: epoch " + epoch + "/" + train.epochs()
                 + (segmentBatches < epochBatches ? ", batches " + from + "-" + Math.min(epochBatches, from + segmentBatches)
                 + " of " + epochBatches : ""));
-        try {
-            sparkNet.fit(batches);
-        } catch (Exception e) { // SparkException is checked, but Scala code throws it undeclared
-            if (watchdog != null && watchdog.failure() != null) {
-                throw new SparkCaeException(ExitCode.INFRASTRUCTURE, "training epoch " + epoch + " cancelled: "
-                        + watchdog.failure() + "; rerun with --resume to continue from the last checkpoint", e);
+        try (TrainingStrategy.SegmentWatch watch = strategy.watch(jsc, net, name)) {
+            try {
+                sparkNet.fit(batches);
+            } catch (Exception e) { // SparkException is checked, but Scala code throws it undeclared
+                if (watch.failure() != null) {
+                    throw new SparkCaeException(ExitCode.INFRASTRUCTURE, "training epoch " + epoch + " cancelled: "
+                            + watch.failure() + "; rerun with --resume to continue from the last checkpoint", e);
+                }
+                throw e;
+            } finally {
+                progress.stop();
+                jsc.sc().removeSparkListener(progress);
+                batches.unpersist(false);
             }
-            throw e;
-        } finally {
-            if (watchdog != null) {
-                watchdog.close();
-            }
-            progress.stop();
-            jsc.sc().removeSparkListener(progress);
-            batches.unpersist(false);
+            return new Segment(sparkNet.getScore(), watch.report(net));
         }
-        Map<String, Object> sharingMetrics = null;
-        if (paramsBefore != null) {
-            SharingEpochReport report = SharingEpochReport.of(SharingEpochProbe.run(jsc, Duration.ofSeconds(120)),
-                    paramsBefore, net.params());
-            LOG.info("epoch {}{}: {}", epoch, segmentBatches < epochBatches ? " segment " + (segment + 1) : "",
-                    report.toLogLine());
-            sharingMetrics = report.toMetrics();
-        }
-        return new Segment(sparkNet.getScore(), sharingMetrics);
-    }
-
-    /**
-     * One worker has nothing to average with, so it fits the whole segment as one round. This also avoids a
-     * loss measured with DL4J's parameter averaging of a ComputationGraph: with rounds of 10 batches, one
-     * epoch of the default net on Fashion-MNIST reached val MSE 0.0216 against 0.0188 with one round per
-     * epoch (and 0.0187 for the same net as a MultiLayerNetwork at 10), as if Adam's state did not carry
-     * across rounds; with several workers the configured frequency stands (README, known issues).
-     */
-    private TrainConf roundsFor(int segmentBatches) {
-        return workers == 1 && train.mode() == TrainConf.TrainingMode.AVERAGING
-                ? train.withAveragingFrequency(Math.max(1, segmentBatches)) : train;
     }
 
     /** One fitted segment: DL4J's score, and the per-executor sharing report (null unless sharing on a cluster). */

@@ -193,7 +193,7 @@ class StagesEndToEndTest {
         CliRun again = CliRun.of(args("score", "--if-exists", "overwrite", "--set", "score.normal-labels=[0]",
                 "--set", "score.residual-maps=3"));
         assertEquals(0, again.exitCode(), again.toString());
-        JsonNode m2 = JSON.readTree(s.resolve("metrics.json").toFile());
+        JsonNode m2 = JSON.readTree(StageDirs.output(run, "score").resolve("metrics.json").toFile());
         assertEquals("model", m2.get("threshold_source").asText());
         double stored = JSON.readTree(StageDirs.output(run, "train").resolve("model.json").toFile()).get("threshold").get("value").asDouble();
         assertEquals(stored, m2.get("threshold").asDouble());

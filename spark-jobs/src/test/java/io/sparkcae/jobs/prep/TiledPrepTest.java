@@ -107,7 +107,7 @@ class TiledPrepTest {
         assertEquals(0, score.exitCode(), score.toString());
         CliRun maps = CliRun.of(with("reassemble", with("--what", with("residuals", with("--format", with("png", common))))));
         assertEquals(0, maps.exitCode(), maps.toString());
-        BufferedImage heat = ImageIO.read(tmp.resolve("r/residual-maps/scan.tif_0.png").toFile());
+        BufferedImage heat = ImageIO.read(StageDirs.output(tmp.resolve("r"), "residual-maps").resolve("scan.tif_0.png").toFile());
         assertEquals(w, heat.getWidth());
         assertEquals(h, heat.getHeight());
         long lit = 0;

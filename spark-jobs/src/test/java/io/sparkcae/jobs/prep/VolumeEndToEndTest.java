@@ -76,7 +76,7 @@ class VolumeEndToEndTest {
         assertEquals(0, re.exitCode(), re.toString());
         Simulation sim = new AdvectionDiffusionSimulator(p).run();
         for (int t = 0; t < 6; t++) {
-            float[] back = NpyFloats.read(tmp.resolve("npy/reassemble/sim.npy_" + t + ".npy"), new int[]{4, 16, 16, 16});
+            float[] back = NpyFloats.read(StageDirs.output(tmp.resolve("npy"), "reassemble").resolve("sim.npy_" + t + ".npy"), new int[]{4, 16, 16, 16});
             float[] truth = sim.frames().get(t);
             for (int i = 0; i < truth.length; i++) {
                 assertEquals(truth[i], back[i], 1e-6 * Math.max(1, Math.abs(truth[i])), "t=" + t + " i=" + i);

@@ -1,0 +1,115 @@
+package io.sparkcae.jobs.train;
+
+import io.sparkcae.core.config.TrainConf;
+import io.sparkcae.jobs.cluster.SharingEpochProbe;
+import io.sparkcae.jobs.cluster.SharingEpochReport;
+import io.sparkcae.jobs.cluster.SharingIterationListener;
+import io.sparkcae.jobs.cluster.SharingWatchdog;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.api.TrainingMaster;
+import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gradient sharing over Aeron: workers exchange thresholded, quantised updates after every batch. Our own
+ * port supplier gives each executor JVM its own port ({@link ExecutorPortSupplier}). On a cluster every
+ * fitted segment is watched (a lost executor stalls DL4J's mesh: {@link SharingWatchdog}) and probed
+ * afterwards: per-executor traffic, and the reset DL4J needs before the next master (without it, executors
+ * keep publishing to the previous master's stream).
+ */
+public final class GradientSharing implements TrainingStrategy {
+    private static final Logger LOG = LoggerFactory.getLogger(GradientSharing.class);
+    private final TrainConf train;
+
+    GradientSharing(TrainConf train) {
+        this.train = train;
+    }
+
+    @Override
+    public String name() {
+        return "sharing";
+    }
+
+    @Override
+    public TrainingMaster master(int workers, int segmentBatches, long seed, String driverHost) {
+        VoidConfiguration transport = VoidConfiguration.builder()
+                .unicastPort(train.sharingPort())
+                .portSupplier(new ExecutorPortSupplier(train.sharingPort()))
+                .controllerAddress(train.sharingController().isBlank() ? driverHost : train.sharingController())
+                .networkMask(train.sharingNetworkMask().isBlank() ? null : train.sharingNetworkMask())
+                .build();
+        SharedTrainingMaster.Builder b = new SharedTrainingMaster.Builder(transport, train.batchSize())
+                .batchSizePerWorker(train.batchSize())
+                .thresholdAlgorithm(new AdaptiveThresholdAlgorithm(train.sharingThreshold()))
+                .workerPrefetchNumBatches(train.prefetchBatches())
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .repartitionData(Repartition.Never)
+                // the caller persisted the batches at this level; DL4J would try to persist them again
+                .storageLevel(StorageLevel.MEMORY_ONLY())
+                .rngSeed(seed)
+                .collectTrainingStats(false);
+        if (train.sharingWorkersPerNode() > 0) {
+            b.workersPerNode(train.sharingWorkersPerNode());
+        }
+        SharedTrainingMaster master = b.build();
+        // per-executor iteration and received-update counts for the epoch's metrics
+        master.setListeners(List.of(new SharingIterationListener()));
+        return master;
+    }
+
+    /** The master's own listener counts each executor's traffic; setting another would replace it. */
+    @Override
+    public void attachProgress(TrainingMaster master, BatchProgressListener progress) {
+    }
+
+    @Override
+    public long samplesPerRound(int workers, int segmentBatches) {
+        return (long) workers * train.batchSize();
+    }
+
+    @Override
+    public boolean reportsTrainLoss() {
+        return false;
+    }
+
+    @Override
+    public SegmentWatch watch(JavaSparkContext jsc, ComputationGraph net, String name) {
+        // in local mode every worker shares the driver's JVM: nothing crosses a network to watch or probe
+        INDArray paramsBefore = jsc.isLocal() ? null : net.params().dup();
+        SharingWatchdog watchdog = new SharingWatchdog(jsc, name, Duration.ofSeconds(train.sharingEpochTimeout()));
+        return new SegmentWatch() {
+            @Override
+            public String failure() {
+                return watchdog.failure();
+            }
+
+            @Override
+            public Map<String, Object> report(ComputationGraph fitted) {
+                if (paramsBefore == null) {
+                    return null;
+                }
+                SharingEpochReport report = SharingEpochReport.of(SharingEpochProbe.run(jsc, Duration.ofSeconds(120)),
+                        paramsBefore, fitted.params());
+                LOG.info("{}: {}", name, report.toLogLine());
+                return report.toMetrics();
+            }
+
+            @Override
+            public void close() {
+                watchdog.close();
+            }
+        };
+    }
+}
