@@ -67,15 +67,6 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
                 sharingPort, sharingController, sharingNetworkMask, sharingWorkersPerNode, sharingEpochTimeout, 0);
     }
 
-    /** These settings with another averaging frequency. */
-    public TrainConf withAveragingFrequency(int frequency) {
-        return new TrainConf(epochs, batchSize, learningRate, mode, workers, frequency, prefetchBatches,
-                previewSamples, labels, corruption, noiseLevel, lrSchedule, lrGamma, lrStepEpochs,
-                earlyStoppingPatience, earlyStoppingMinDelta, checkpointEveryEpochs, checkpointEveryIterations,
-                checkpointDir, checkpointKeep, sharingThreshold, sharingPort, sharingController, sharingNetworkMask,
-                sharingWorkersPerNode, sharingEpochTimeout, klWarmupEpochs);
-    }
-
     /** Whether any checkpoints are written (at epoch ends, mid-epoch, or both). */
     public boolean checkpointing() {
         return checkpointEveryEpochs > 0 || checkpointEveryIterations > 0;

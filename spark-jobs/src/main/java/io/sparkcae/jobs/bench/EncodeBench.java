@@ -8,9 +8,8 @@ import io.sparkcae.core.model.CaeNetworkBuilder;
 import io.sparkcae.core.tensor.FloatCodec;
 import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.BroadcastModel;
-import io.sparkcae.jobs.common.PatchInference;
+import io.sparkcae.jobs.scoring.PatchScorer;
 import io.sparkcae.jobs.common.SparkSessionFactory;
-import io.sparkcae.jobs.score.ScoreFunction;
 import org.apache.spark.sql.Column;
 import io.sparkcae.prep.dataset.PatchSchema;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -26,9 +25,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import static io.sparkcae.jobs.bench.TrainBench.SHAPE;
 import static io.sparkcae.jobs.bench.TrainBench.emit;
@@ -77,19 +78,16 @@ public final class EncodeBench {
             BroadcastModel bm = BroadcastModel.of(JavaSparkContext.fromSparkContext(spark.sparkContext()), model);
             ChannelNormalizer identity = ChannelNormalizer.of(DataConf.Normalization.NONE, new double[]{0},
                     new double[]{1}, new double[]{0}, new double[]{1});
-            double secs = secondsOfSecondPass(dir, "latents", outDir -> spark.createDataFrame(
-                    PatchInference.run(patches, bm, identity, batch, true), PatchInference.OUTPUT_SCHEMA)
-                    .write().parquet(outDir));
+            PatchScorer encode = new PatchScorer(bm, identity, batch, Set.of(PatchScorer.Output.LATENT));
+            double secs = secondsOfSecondPass(dir, "latents", outDir -> encode.score(spark, patches).write().parquet(outDir));
             Map<String, Object> m = line("encode_to_parquet_spark_local", batch, rows / secs);
             m.put("rows", rows);
             m.put("ratio_vs_in_jvm_latent_and_reconstruct", round2(rows / secs / both));
             emit(out, m);
 
-            Column[] scoreInput = Arrays.stream(ScoreFunction.INPUT).map(c -> col(c)).toArray(Column[]::new);
-            ScoreFunction score = new ScoreFunction(bm, identity, batch);
-            double scoreSecs = secondsOfSecondPass(dir, "scores", outDir -> spark.createDataFrame(
-                    patches.select(scoreInput).javaRDD().mapPartitions(score), ScoreFunction.SCHEMA)
-                    .write().parquet(outDir));
+            PatchScorer score = new PatchScorer(bm, identity, batch,
+                    EnumSet.of(PatchScorer.Output.L1_SSIM, PatchScorer.Output.RESIDUAL));
+            double scoreSecs = secondsOfSecondPass(dir, "scores", outDir -> score.score(spark, patches).write().parquet(outDir));
             Map<String, Object> s = line("score_to_parquet_spark_local", batch, rows / scoreSecs);
             s.put("rows", rows);
             s.put("ratio_vs_in_jvm_reconstruct", round2(rows / scoreSecs / reconstruct));

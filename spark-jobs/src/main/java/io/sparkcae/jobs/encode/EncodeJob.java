@@ -7,7 +7,9 @@ import io.sparkcae.jobs.common.BroadcastModel;
 import io.sparkcae.jobs.common.Fingerprint;
 import io.sparkcae.jobs.common.ModelInputs;
 import io.sparkcae.jobs.common.ModelStore;
-import io.sparkcae.jobs.common.PatchInference;
+import io.sparkcae.jobs.scoring.PatchScorer;
+import io.sparkcae.jobs.scoring.PatchScorer.Output;
+import io.sparkcae.prep.dataset.PatchSchema;
 import io.sparkcae.jobs.common.StageContext;
 import io.sparkcae.jobs.common.StageRunner;
 import io.sparkcae.prep.dataset.PatchDataset;
@@ -23,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
@@ -35,6 +38,8 @@ import static org.apache.spark.sql.functions.log10;
  * {@code metrics.json} with the test split's mean MSE and PSNR.
  */
 public final class EncodeJob {
+    /** The latents' per-patch reconstruction MSE column (users' contract: id, split, label, z, recon_mse). */
+    public static final String RECON_MSE = "recon_mse";
     private static final Logger LOG = LoggerFactory.getLogger(EncodeJob.class);
 
     private EncodeJob() {
@@ -57,17 +62,19 @@ public final class EncodeJob {
         long t0 = System.nanoTime();
         String latentsDir = new Path(dir, "latents").toString();
         spark.sparkContext().setJobDescription("sparkcae encode: latents + reconstruction error");
-        spark.createDataFrame(PatchInference.run(patches.rows(), bm, loaded.metadata().normalizer(),
-                conf.encode().corruptInput() ? new InputCorruption(conf.train().corruption(), conf.train().noiseLevel(),
-                        loaded.metadata().normalization() != DataConf.Normalization.STANDARDIZE) : null,
-                conf.encode().batchSize(), true),
-                PatchInference.OUTPUT_SCHEMA).write().parquet(latentsDir);
+        InputCorruption corruption = conf.encode().corruptInput() ? new InputCorruption(conf.train().corruption(),
+                conf.train().noiseLevel(), loaded.metadata().normalization() != DataConf.Normalization.STANDARDIZE) : null;
+        new PatchScorer(bm, loaded.metadata().normalizer(), corruption, conf.encode().batchSize(), Set.of(Output.LATENT))
+                .score(spark, patches.rows())
+                .select(col(PatchSchema.ID), col(PatchSchema.SPLIT), col(PatchSchema.LABEL), col(PatchScorer.LATENT),
+                        col(PatchScorer.MSE).as(RECON_MSE))
+                .write().parquet(latentsDir);
         double seconds = (System.nanoTime() - t0) / 1e9;
 
         Dataset<Row> written = spark.read().parquet(latentsDir);
         Row all = written.agg(count("*")).first();
         Row test = written.filter(col("split").equalTo(Split.TEST.columnValue()))
-                .agg(avg(col("recon_mse")), avg(log10(col("recon_mse")).multiply(-10.0)), count("*")).first();
+                .agg(avg(col(RECON_MSE)), avg(log10(col(RECON_MSE)).multiply(-10.0)), count("*")).first();
         spark.sparkContext().setJobDescription(null);
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("test_mse", test.getDouble(0));

@@ -7,11 +7,10 @@ import io.sparkcae.core.config.SparkCaeConf;
 import io.sparkcae.jobs.common.BroadcastModel;
 import io.sparkcae.jobs.common.IfExists;
 import io.sparkcae.jobs.common.ModelStore;
-import io.sparkcae.jobs.common.PatchInference;
+import io.sparkcae.jobs.scoring.PatchScorer;
 import io.sparkcae.jobs.common.StageContext;
 import io.sparkcae.jobs.train.TrainJob;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -53,7 +52,6 @@ final class LatentSizeSweep {
                            String mainModelDir, double mainTestMse) throws Exception {
         SparkCaeConf base = ctx.conf();
         IfExists policy = ctx.ifExists() == IfExists.OVERWRITE ? IfExists.OVERWRITE : IfExists.SKIP;
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<Point> points = new ArrayList<>();
         for (int k : base.rom().latentSizes()) {
             SparkCaeConf conf = base.with(Map.of("model.latent-dim", k, "rom.latent-sizes", List.of(),
@@ -70,16 +68,11 @@ final class LatentSizeSweep {
             TrainJob.run(spark, ctx.subRun(subRun, conf, policy));
             String modelDir = new Path(subRun, StageContext.TRAIN_DIR).toString();
             ModelStore.Loaded model = ModelStore.load(modelDir, spark.sparkContext().hadoopConfiguration());
-            BroadcastModel bm = BroadcastModel.of(jsc, model.model());
-            try {
-                spark.sparkContext().setJobDescription("sparkcae rom: held-out error of the latent-" + k + " CAE");
-                double mse = PatchInference.meanMse(PatchInference.run(testRows, bm, model.metadata().normalizer(),
-                        base.encode().batchSize(), false));
-                LOG.info("rom sweep: latent size {}: held-out MSE {}", k, mse);
-                points.add(new Point(k, mse, modelDir, false));
-            } finally {
-                bm.destroy();
-            }
+            spark.sparkContext().setJobDescription("sparkcae rom: held-out error of the latent-" + k + " CAE");
+            double mse = BroadcastModel.using(spark, model.model(), bm -> PatchScorer.meanMse(new PatchScorer(bm,
+                    model.metadata().normalizer(), base.encode().batchSize(), java.util.Set.of()).rows(testRows)));
+            LOG.info("rom sweep: latent size {}: held-out MSE {}", k, mse);
+            points.add(new Point(k, mse, modelDir, false));
         }
         return points;
     }

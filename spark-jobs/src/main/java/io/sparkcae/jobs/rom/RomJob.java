@@ -10,7 +10,8 @@ import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.BroadcastModel;
 import io.sparkcae.jobs.common.Fingerprint;
 import io.sparkcae.jobs.common.ModelInputs;
-import io.sparkcae.jobs.common.PatchInference;
+import io.sparkcae.jobs.scoring.PatchScorer;
+import io.sparkcae.prep.dataset.PatchSchema;
 import io.sparkcae.jobs.common.RunFiles;
 import io.sparkcae.jobs.common.StageContext;
 import io.sparkcae.jobs.common.StageRunner;
@@ -34,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import static org.apache.spark.sql.functions.col;
@@ -90,12 +92,14 @@ public final class RomJob {
             double caeTest = BroadcastModel.using(spark, inputs.model().model(), bm -> {
                 spark.sparkContext().setJobDescription("sparkcae rom: latent trajectories");
                 String trajectories = new org.apache.hadoop.fs.Path(dir, "trajectories").toString();
-                spark.createDataFrame(PatchInference.run(patches.rows(), bm, normalizer, ctx.conf().encode().batchSize(), true)
+                spark.createDataFrame(new PatchScorer(bm, normalizer, ctx.conf().encode().batchSize(),
+                        Set.of(PatchScorer.Output.LATENT)).rows(patches.rows())
                         .map(r -> {
                             String id = r.getString(0);
                             int colon = id.lastIndexOf(':');
                             return RowFactory.create(id.substring(0, colon), Long.parseLong(id.substring(colon + 1)),
-                                    r.getString(1), r.get(3), r.getDouble(4));
+                                    r.<String>getAs(PatchSchema.SPLIT), r.getAs(PatchScorer.LATENT),
+                                    r.<Double>getAs(PatchScorer.MSE));
                         }), SCHEMA).orderBy(col("sim_id"), col("t")).write().parquet(trajectories);
                 return spark.read().parquet(trajectories).filter(col("split").equalTo("test"))
                         .agg(org.apache.spark.sql.functions.avg("recon_error")).first().getDouble(0);

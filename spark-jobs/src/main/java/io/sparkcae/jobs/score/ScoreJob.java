@@ -15,11 +15,12 @@ import io.sparkcae.jobs.common.ModelStore;
 import io.sparkcae.jobs.common.RunFiles;
 import io.sparkcae.jobs.common.StageContext;
 import io.sparkcae.jobs.common.StageRunner;
+import io.sparkcae.jobs.scoring.PatchScorer;
+import io.sparkcae.jobs.scoring.ThresholdCalibrator;
 import io.sparkcae.prep.dataset.PatchDataset;
 import io.sparkcae.prep.dataset.Split;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -27,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -61,22 +63,20 @@ public final class ScoreJob {
             long t0 = System.nanoTime();
             String scoresDir = new Path(dir, "scores").toString();
             spark.sparkContext().setJobDescription("sparkcae score: reconstruction errors");
-            ScoreFunction score = new ScoreFunction(bm, loaded.metadata().normalizer(), conf.encode().batchSize());
-            org.apache.spark.sql.Column[] inputCols = Arrays.stream(ScoreFunction.INPUT).map(c -> col(c))
-                    .toArray(org.apache.spark.sql.Column[]::new);
             // Threshold first, so the one pass over all patches can write the flag: the model's own (calibrated by
             // train on the val patches of its training labels) when it was made for this quantile, else recalibrated
             // here the same way.
             double q = conf.score().thresholdQuantile();
             int[] normal = conf.score().normalLabels().length > 0 ? conf.score().normalLabels() : conf.train().labels();
             Dataset<Row> calibration = LabelFilter.apply(patches.split(Split.VAL, "calibration"), normal);
-            double[] valMse = ThresholdCalibrator.valErrors(spark, calibration, bm, loaded.metadata().normalizer(),
+            double[] valMse = ThresholdCalibrator.valErrors(calibration, bm, loaded.metadata().normalizer(),
                     conf.encode().batchSize());
             AnomalyThreshold stored = loaded.metadata().threshold();
             boolean fromModel = stored != null && stored.quantile() == q;
             double threshold = fromModel ? stored.value() : ThresholdCalibrator.of(valMse, q).value();
-            spark.createDataFrame(patches.rows().select(inputCols).javaRDD().mapPartitions(score), ScoreFunction.SCHEMA)
-                    .withColumn("flagged", col("mse").gt(threshold))
+            new PatchScorer(bm, loaded.metadata().normalizer(), conf.encode().batchSize(),
+                    EnumSet.of(PatchScorer.Output.L1_SSIM, PatchScorer.Output.RESIDUAL)).score(spark, patches.rows())
+                    .withColumn("flagged", col(PatchScorer.MSE).gt(threshold))
                     .write().parquet(scoresDir);
             Dataset<Row> scored = spark.read().parquet(scoresDir);
             Map<String, Object> metrics = new LinkedHashMap<>();

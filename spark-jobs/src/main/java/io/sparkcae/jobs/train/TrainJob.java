@@ -17,7 +17,7 @@ import io.sparkcae.jobs.common.Fingerprint;
 import io.sparkcae.jobs.common.AnomalyThreshold;
 import io.sparkcae.jobs.common.BroadcastModel;
 import io.sparkcae.jobs.common.ModelMetadata;
-import io.sparkcae.jobs.score.ThresholdCalibrator;
+import io.sparkcae.jobs.scoring.ThresholdCalibrator;
 import io.sparkcae.jobs.common.LabelFilter;
 import io.sparkcae.jobs.common.ModelStore;
 import io.sparkcae.jobs.common.RunFiles;
@@ -108,10 +108,9 @@ public final class TrainJob {
 
                 CaeModel trained = result.best();
                 jsc.sc().setJobDescription("sparkcae train: anomaly threshold on val");
-                BroadcastModel bestModel = BroadcastModel.of(jsc, trained);
-                AnomalyThreshold threshold = ThresholdCalibrator.of(ThresholdCalibrator.valErrors(spark, valRows, bestModel,
-                        normalizer, conf.encode().batchSize()), conf.score().thresholdQuantile());
-                bestModel.destroy();
+                AnomalyThreshold threshold = ThresholdCalibrator.of(BroadcastModel.using(spark, trained, bm ->
+                        ThresholdCalibrator.valErrors(valRows, bm, normalizer, conf.encode().batchSize())),
+                        conf.score().thresholdQuantile());
                 jsc.sc().setJobDescription(null);
                 ModelMetadata meta = new ModelMetadata(ModelMetadata.FORMAT_VERSION, conf.model(), shape.dims(),
                         trained.latentVertex(), (int) trained.encode(Nd4j.zeros(shape.batchShape(1))).size(1),

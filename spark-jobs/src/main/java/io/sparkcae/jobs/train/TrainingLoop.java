@@ -10,7 +10,7 @@ import io.sparkcae.core.tensor.ChannelNormalizer;
 import io.sparkcae.core.tensor.InputCorruption;
 import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.BroadcastModel;
-import io.sparkcae.jobs.common.PatchInference;
+import io.sparkcae.jobs.scoring.PatchScorer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The epochs of one training run: per epoch a fresh training master seeded by (seed, epoch), the scheduled
@@ -131,8 +132,8 @@ final class TrainingLoop {
             double trainLoss = strategy.reportsTrainLoss() ? lossSum / segments : Double.NaN;
             jsc.sc().setJobDescription("sparkcae train: validate epoch " + epoch);
             BroadcastModel bm = BroadcastModel.of(jsc, model.withNetwork(net));
-            double valMse = PatchInference.meanMse(PatchInference.run(valRows, bm, normalizer, corruption,
-                    inferenceBatch, false));
+            double valMse = PatchScorer.meanMse(new PatchScorer(bm, normalizer, corruption, inferenceBatch, Set.of())
+                    .rows(valRows));
             double kl = model.variational() ? ValidationKl.mean(valRows, bm, normalizer, inferenceBatch) : Double.NaN;
             bm.destroy();
             if (!Double.isFinite(valMse) || Double.isInfinite(trainLoss)
