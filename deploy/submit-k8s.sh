@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Submit a sparkcae stage to Kubernetes with spark-submit (k8s:// master), running the image built
-# from deploy/docker/Dockerfile (apache/spark:3.5.5-scala2.12-java17-ubuntu + the application jar).
+# from deploy/docker/Dockerfile (apache/spark:3.5.9-scala2.12-java17-ubuntu + the application jar).
 #
 #   SPARKCAE_IMAGE=registry.example.com/sparkcae:0.1.0 \
 #   deploy/submit-k8s.sh --master k8s://https://k8s-api.example.com:6443 \
