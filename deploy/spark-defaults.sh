@@ -4,10 +4,14 @@
 #   deploy/spark-defaults.sh /opt/sparkcae      # reads /opt/sparkcae/conf/jvm.properties (Dockerfile)
 # deploy/spark-defaults.conf.example is its output; regenerate it after editing conf/jvm.properties.
 # Log4j2 and memory settings are left to the submit scripts and to you (deploy/README-deploy.md).
+# Spark security settings are included unless SPARKCAE_SPARK_SECURITY=off (docs/security.md).
 set -euo pipefail
 home=${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 # shellcheck source=deploy/jvm-options.sh
 source "$(dirname "${BASH_SOURCE[0]}")/jvm-options.sh"
+# shellcheck source=deploy/env-check.sh
+source "$(dirname "${BASH_SOURCE[0]}")/env-check.sh"
+sparkcae_env SPARKCAE_SPARK_SECURITY on 'on|off' "on or off"
 opts=$(sparkcae_jvm_options "$home")
 if [[ -z "$opts" ]]; then
   echo "spark-defaults.sh: no sparkcae.jvm.options in $home/conf/jvm.properties" >&2
@@ -25,3 +29,15 @@ spark.executorEnv.OMP_NUM_THREADS  1
 # overhead of at least their heap, e.g. spark.executor.memory 8g + spark.executor.memoryOverhead 8g.
 # spark.executor.memoryOverhead    8g
 CONF
+if [[ "$SPARKCAE_SPARK_SECURITY" == on ]]; then
+  cat <<'CONF'
+# Spark security (docs/security.md): authenticated, encrypted RPC and encrypted shuffle/spill files;
+# UI ACLs (effective behind an authentication filter, e.g. YARN's proxy). The secret: YARN generates one;
+# Kubernetes: spark.authenticate.secret.file from a mounted Secret; standalone: the cluster's
+# spark.authenticate.secret, in this file (mode 600) on every node.
+spark.authenticate                 true
+spark.network.crypto.enabled       true
+spark.io.encryption.enabled        true
+spark.acls.enable                  true
+CONF
+fi

@@ -4,11 +4,21 @@
 # Everything before "--" goes to spark-submit, everything after it to the sparkcae CLI.
 # The application's dependencies (DL4J, ND4J natives, ...) travel with --jars; Spark and Hadoop come from
 # the cluster. JVM flags come from conf/jvm.properties, the same list the local launcher and tests use.
+# Spark authentication, RPC/I-O encryption and UI ACLs are on unless SPARKCAE_SPARK_SECURITY=off; the secret
+# is the cluster manager's (YARN generates one; on a standalone cluster put spark.authenticate.secret in
+# spark-defaults.conf, or use deploy/submit-standalone.sh). See docs/security.md.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=deploy/jvm-options.sh
 source "$ROOT/deploy/jvm-options.sh"
-SPARK_SUBMIT=${SPARK_SUBMIT:-spark-submit}
+# shellcheck source=deploy/env-check.sh
+source "$ROOT/deploy/env-check.sh"
+sparkcae_env SPARK_SUBMIT spark-submit "$SPARKCAE_RE_PATH" "the path of spark-submit"
+sparkcae_env SPARKCAE_EXECUTOR_THREADS 1 "$SPARKCAE_RE_COUNT" "a thread count such as 1"
+sparkcae_env SPARKCAE_SPARK_SECURITY on 'on|off' "on or off"
+enabled=$([[ "$SPARKCAE_SPARK_SECURITY" == on ]] && echo true || echo false)
+security=(--conf "spark.authenticate=$enabled" --conf "spark.network.crypto.enabled=$enabled"
+  --conf "spark.io.encryption.enabled=$enabled" --conf "spark.acls.enable=$enabled")
 
 JAR=$(ls "$ROOT"/spark-jobs/target/spark-jobs-*.jar 2>/dev/null | grep -v -- '-tests.jar' | head -n 1 || true)
 if [[ -z "$JAR" || ! -f "$ROOT/spark-jobs/target/app.classpath" ]]; then
@@ -28,6 +38,7 @@ exec "$SPARK_SUBMIT" \
   --files "$ROOT/conf/log4j2.properties" \
   --conf "spark.driver.extraJavaOptions=$opts" \
   --conf "spark.executor.extraJavaOptions=$opts" \
-  --conf spark.executorEnv.OMP_NUM_THREADS="${SPARKCAE_EXECUTOR_THREADS:-1}" \
+  --conf spark.executorEnv.OMP_NUM_THREADS="$SPARKCAE_EXECUTOR_THREADS" \
+  "${security[@]}" \
   "${submit_args[@]}" \
   "$JAR" "$@"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Submit a sparkcae stage to Kubernetes with spark-submit (k8s:// master), running the image built
-# from deploy/docker/Dockerfile (apache/spark:3.5.5-scala2.12-java17-ubuntu + the application jar).
+# from deploy/docker/Dockerfile (apache/spark:3.5.9-scala2.12-java17-ubuntu + the application jar).
 #
 #   SPARKCAE_IMAGE=registry.example.com/sparkcae:0.1.0 \
 #   deploy/submit-k8s.sh --master k8s://https://k8s-api.example.com:6443 \
@@ -23,12 +23,16 @@ set -euo pipefail
 # shellcheck source=deploy/submit-common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/submit-common.sh"
 
-SPARKCAE_APP_JAR=${SPARKCAE_K8S_APP_JAR:-local:///opt/sparkcae/sparkcae-app.jar}
-image=${SPARKCAE_IMAGE:-sparkcae:0.1.0}
+sparkcae_env SPARKCAE_K8S_APP_JAR local:///opt/sparkcae/sparkcae-app.jar "$SPARKCAE_RE_PATH" "a jar URI"
+SPARKCAE_APP_JAR=$SPARKCAE_K8S_APP_JAR
+sparkcae_env SPARKCAE_IMAGE sparkcae:0.1.0 '[A-Za-z0-9._/:@-]+' "an image reference such as registry/sparkcae:0.1.0"
+image=$SPARKCAE_IMAGE
+sparkcae_env SPARKCAE_K8S_SERVICE_ACCOUNT spark '[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?' "a service account name"
+sparkcae_env SPARK_MASTER '' "|k8s://[A-Za-z0-9._:/-]+" "k8s://https://HOST:PORT"
 in_image=/opt/sparkcae
 
 sparkcae_split_args "$@"
-master=$(sparkcae_submit_opt --master "${SPARK_MASTER:-}")
+master=$(sparkcae_submit_opt --master "$SPARK_MASTER")
 if [[ "$master" != k8s://* ]]; then
   echo "submit-k8s.sh: --master k8s://https://HOST:PORT (or SPARK_MASTER) is required, got '${master}'" >&2
   exit 2
@@ -41,6 +45,9 @@ log_config="$in_image/conf/$(sparkcae_log_config_name)"
 java_opts=$(sparkcae_java_options "$log_config")
 sparkcae_gpu_conf "$in_image/bin/discover-gpus.sh"
 if [[ ${#GPU_CONF[@]} -gt 0 ]]; then GPU_CONF+=(--conf spark.executor.resource.gpu.vendor=nvidia.com); fi
+# Spark authentication and encryption (SPARKCAE_SPARK_SECURITY=off: none), the secret from the Kubernetes
+# Secret $SPARKCAE_K8S_AUTH_SECRET (create it once: docs/security.md).
+sparkcae_security_conf k8s
 
 sparkcae_exec "$SPARK_SUBMIT" \
   --master "$master" \
@@ -48,11 +55,12 @@ sparkcae_exec "$SPARK_SUBMIT" \
   --class "$SPARKCAE_MAIN_CLASS" \
   --name "sparkcae-${APP_ARGS[0]}" \
   --conf "spark.kubernetes.container.image=$image" \
-  --conf "spark.kubernetes.authenticate.driver.serviceAccountName=${SPARKCAE_K8S_SERVICE_ACCOUNT:-spark}" \
+  --conf "spark.kubernetes.authenticate.driver.serviceAccountName=$SPARKCAE_K8S_SERVICE_ACCOUNT" \
   --conf "spark.driver.extraJavaOptions=$java_opts" \
   --conf "spark.executor.extraJavaOptions=$java_opts" \
-  --conf "spark.kubernetes.driverEnv.OMP_NUM_THREADS=${SPARKCAE_DRIVER_THREADS:-1}" \
-  --conf "spark.executorEnv.OMP_NUM_THREADS=${SPARKCAE_EXECUTOR_THREADS:-1}" \
+  --conf "spark.kubernetes.driverEnv.OMP_NUM_THREADS=$SPARKCAE_DRIVER_THREADS" \
+  --conf "spark.executorEnv.OMP_NUM_THREADS=$SPARKCAE_EXECUTOR_THREADS" \
   "${GPU_CONF[@]}" \
+  "${SECURITY_CONF[@]}" \
   "${SUBMIT_ARGS[@]}" \
   "$SPARKCAE_APP_JAR" "${APP_ARGS[@]}"

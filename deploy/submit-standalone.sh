@@ -11,6 +11,8 @@
 # --config and writes its logs here, executors fetch the jar from the driver. In --deploy-mode cluster
 # the jar must be at the same path on every worker or on a shared URI (SPARKCAE_APP_JAR=hdfs://...),
 # and so must --config.
+# Spark security is on by default: the master and workers must run with spark.authenticate=true and the
+# same secret, which this script reads from SPARKCAE_SPARK_SECRET_FILE (docs/security.md).
 # JVM flags come from conf/jvm.properties (deploy/jvm-options.sh); see deploy/submit-common.sh for the
 # environment variables.
 set -euo pipefail
@@ -19,8 +21,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/submit-common.sh"
 
 sparkcae_split_args "$@"
 sparkcae_require_app_jar
+sparkcae_env SPARK_MASTER '' "|spark://[A-Za-z0-9._:,-]+" "spark://HOST:PORT"
 
-master=$(sparkcae_submit_opt --master "${SPARK_MASTER:-}")
+master=$(sparkcae_submit_opt --master "$SPARK_MASTER")
 if [[ "$master" != spark://* ]]; then
   echo "submit-standalone.sh: --master spark://HOST:PORT (or SPARK_MASTER) is required, got '${master}'" >&2
   exit 2
@@ -38,6 +41,9 @@ fi
 # GPU scheduling (SPARKCAE_GPUS_PER_EXECUTOR): the discovery script must exist at this path on every
 # node, or set SPARKCAE_GPU_DISCOVERY_SCRIPT.
 sparkcae_gpu_conf "$SPARKCAE_ROOT/deploy/gpu/discover-gpus.sh"
+# Spark authentication and encryption (SPARKCAE_SPARK_SECURITY=off: none), with the cluster's shared secret
+# from SPARKCAE_SPARK_SECRET_FILE.
+sparkcae_security_conf standalone
 executor_opts=$(sparkcae_java_options)
 
 sparkcae_exec "$SPARK_SUBMIT" \
@@ -46,7 +52,8 @@ sparkcae_exec "$SPARK_SUBMIT" \
   --name "sparkcae-${APP_ARGS[0]}" \
   --conf "spark.driver.extraJavaOptions=$driver_opts" \
   --conf "spark.executor.extraJavaOptions=$executor_opts" \
-  --conf "spark.executorEnv.OMP_NUM_THREADS=${SPARKCAE_EXECUTOR_THREADS:-1}" \
+  --conf "spark.executorEnv.OMP_NUM_THREADS=$SPARKCAE_EXECUTOR_THREADS" \
   "${GPU_CONF[@]}" \
+  "${SECURITY_CONF[@]}" \
   "${SUBMIT_ARGS[@]}" \
   "$SPARKCAE_APP_JAR" "${APP_ARGS[@]}"

@@ -58,7 +58,7 @@ if [[ "$mode" == cluster ]]; then
         if [[ -f "$cfg" ]]; then files="$files,$cfg"; APP_ARGS[i]="--config=$(basename "$cfg")"; fi ;;
     esac
   done
-  env_conf=(--conf "spark.yarn.appMasterEnv.OMP_NUM_THREADS=${SPARKCAE_DRIVER_THREADS:-1}")
+  env_conf=(--conf "spark.yarn.appMasterEnv.OMP_NUM_THREADS=$SPARKCAE_DRIVER_THREADS")
 else
   driver_opts=$(sparkcae_java_options "$SPARKCAE_ROOT/conf/$log_config")
   env_conf=()
@@ -66,6 +66,8 @@ fi
 # GPU scheduling (SPARKCAE_GPUS_PER_EXECUTOR): the discovery script must exist at this path on every
 # node, or set SPARKCAE_GPU_DISCOVERY_SCRIPT.
 sparkcae_gpu_conf "$SPARKCAE_ROOT/deploy/gpu/discover-gpus.sh"
+# Spark authentication and encryption (SPARKCAE_SPARK_SECURITY=off: none); YARN makes the secret.
+sparkcae_security_conf yarn
 executor_opts=$(sparkcae_java_options "$log_config")
 
 sparkcae_exec "$SPARK_SUBMIT" \
@@ -76,8 +78,9 @@ sparkcae_exec "$SPARK_SUBMIT" \
   --files "$files" \
   --conf "spark.driver.extraJavaOptions=$driver_opts" \
   --conf "spark.executor.extraJavaOptions=$executor_opts" \
-  --conf "spark.executorEnv.OMP_NUM_THREADS=${SPARKCAE_EXECUTOR_THREADS:-1}" \
+  --conf "spark.executorEnv.OMP_NUM_THREADS=$SPARKCAE_EXECUTOR_THREADS" \
   "${env_conf[@]}" \
   "${GPU_CONF[@]}" \
+  "${SECURITY_CONF[@]}" \
   "${SUBMIT_ARGS[@]}" \
   "$SPARKCAE_APP_JAR" "${APP_ARGS[@]}"

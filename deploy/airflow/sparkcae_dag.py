@@ -20,6 +20,10 @@ Where Spark runs comes from the Airflow connection ``SPARKCAE_SPARK_CONN_ID`` (d
   (default: none, built-in defaults)
 - ``SPARKCAE_DATA``: input data (``--data``; default: the configuration's ``data.input``)
 - ``SPARKCAE_LOG_FORMAT``: ``json`` (default) or ``text``
+- ``SPARKCAE_SPARK_SECURITY``: ``on`` (default: Spark authentication, RPC and I/O encryption, UI ACLs) or
+  ``off``. The secret is the cluster manager's: YARN generates one; on Kubernetes set
+  ``SPARKCAE_K8S_AUTH_SECRET`` to a Secret (key ``secret``) to mount; a standalone cluster needs
+  ``spark.authenticate.secret`` in the Airflow workers' ``spark-defaults.conf`` (see docs/security.md)
 
 This module imports without Airflow: ``stage_commands(run_date)`` gives the sparkcae arguments of each
 task (what the operators pass, with ``{{ ds }}`` rendered), and ``spark_conf()`` the Spark
@@ -120,6 +124,27 @@ def spark_files() -> list[str]:
     return files
 
 
+def security_conf() -> dict[str, str]:
+    """Spark's own security, on unless SPARKCAE_SPARK_SECURITY=off (stated explicitly either way, so that a
+    spark-defaults.conf saying otherwise does not apply)."""
+    setting = os.environ.get("SPARKCAE_SPARK_SECURITY", "on")
+    if setting not in ("on", "off"):
+        raise ValueError(f"SPARKCAE_SPARK_SECURITY={setting}: expected on or off")
+    enabled = "true" if setting == "on" else "false"
+    conf = {
+        "spark.authenticate": enabled,
+        "spark.network.crypto.enabled": enabled,
+        "spark.io.encryption.enabled": enabled,
+        "spark.acls.enable": enabled,
+    }
+    k8s_secret = os.environ.get("SPARKCAE_K8S_AUTH_SECRET")
+    if setting == "on" and k8s_secret:
+        conf[f"spark.kubernetes.driver.secrets.{k8s_secret}"] = "/etc/sparkcae-auth"
+        conf[f"spark.kubernetes.executor.secrets.{k8s_secret}"] = "/etc/sparkcae-auth"
+        conf["spark.authenticate.secret.file"] = "/etc/sparkcae-auth/secret"
+    return conf
+
+
 def spark_conf() -> dict[str, str]:
     """Spark configuration of every task: the JVM flags for driver and executors, one OpenMP thread per
     executor task. Executors (and a cluster-mode driver) read the Log4j2 file shipped with --files; a
@@ -133,6 +158,7 @@ def spark_conf() -> dict[str, str]:
         "spark.executorEnv.OMP_NUM_THREADS": os.environ.get("SPARKCAE_EXECUTOR_THREADS", "1"),
         "spark.yarn.appMasterEnv.OMP_NUM_THREADS": os.environ.get("SPARKCAE_DRIVER_THREADS", "1"),
         "spark.ui.showConsoleProgress": "false",
+        **security_conf(),
     }
 
 

@@ -8,26 +8,40 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=deploy/jvm-options.sh
 source "$root/deploy/jvm-options.sh"
+# shellcheck source=deploy/env-check.sh
+source "$root/deploy/env-check.sh"
 
-SPARKCAE_COMMAND=${SPARKCAE_COMMAND:-pipeline}
-SPARKCAE_RUN_DATE=${SPARKCAE_RUN_DATE:-$(date -u +%F)}
+# Every value lands in YAML: each is checked against a pattern (no newline, quote or YAML syntax gets in).
+k8s_name='[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?'
+sparkcae_env SPARKCAE_COMMAND pipeline 'prep|train|encode|pipeline' "prep, train, encode or pipeline"
+sparkcae_env SPARKCAE_RUN_DATE "$(date -u +%F)" '[0-9]{4}-[0-9]{2}-[0-9]{2}' "a date such as 2026-11-23"
+sparkcae_env SPARKCAE_NAME "sparkcae-$SPARKCAE_COMMAND-$SPARKCAE_RUN_DATE" "$k8s_name" "a Kubernetes object name"
+sparkcae_env SPARKCAE_NAMESPACE spark-jobs "$k8s_name" "a Kubernetes namespace"
+sparkcae_env SPARKCAE_IMAGE sparkcae:0.1.0 '[A-Za-z0-9._/:@-]+' "an image reference such as registry/sparkcae:0.1.0"
+sparkcae_env SPARKCAE_RUN_DIR "s3a://sparkcae/runs/$SPARKCAE_RUN_DATE" '[A-Za-z0-9._~/:@+=-]+' "a path or URI"
+sparkcae_env SPARKCAE_EXECUTORS 2 "$SPARKCAE_RE_COUNT" "an executor count such as 2"
+sparkcae_env SPARKCAE_EXECUTOR_CORES 4 "$SPARKCAE_RE_COUNT" "a core count such as 4"
+sparkcae_env SPARKCAE_EXECUTOR_MEMORY 8g "$SPARKCAE_RE_SIZE" "a size such as 8g or 8192m"
+sparkcae_env SPARKCAE_SPARK_SECURITY on 'on|off' "on or off"
+sparkcae_env SPARKCAE_K8S_AUTH_SECRET sparkcae-spark-auth "$k8s_name" "a Kubernetes Secret name"
 declare -A values=(
   [SPARKCAE_COMMAND]=$SPARKCAE_COMMAND
-  [SPARKCAE_NAME]=${SPARKCAE_NAME:-sparkcae-$SPARKCAE_COMMAND-$SPARKCAE_RUN_DATE}
-  [SPARKCAE_NAMESPACE]=${SPARKCAE_NAMESPACE:-spark-jobs}
-  [SPARKCAE_IMAGE]=${SPARKCAE_IMAGE:-sparkcae:0.1.0}
-  [SPARKCAE_RUN_DIR]=${SPARKCAE_RUN_DIR:-s3a://sparkcae/runs/$SPARKCAE_RUN_DATE}
-  [SPARKCAE_EXECUTORS]=${SPARKCAE_EXECUTORS:-2}
-  [SPARKCAE_EXECUTOR_CORES]=${SPARKCAE_EXECUTOR_CORES:-4}
-  [SPARKCAE_EXECUTOR_MEMORY]=${SPARKCAE_EXECUTOR_MEMORY:-8g}
+  [SPARKCAE_NAME]=$SPARKCAE_NAME
+  [SPARKCAE_NAMESPACE]=$SPARKCAE_NAMESPACE
+  [SPARKCAE_IMAGE]=$SPARKCAE_IMAGE
+  [SPARKCAE_RUN_DIR]=$SPARKCAE_RUN_DIR
+  [SPARKCAE_EXECUTORS]=$SPARKCAE_EXECUTORS
+  [SPARKCAE_EXECUTOR_CORES]=$SPARKCAE_EXECUTOR_CORES
+  [SPARKCAE_EXECUTOR_MEMORY]=$SPARKCAE_EXECUTOR_MEMORY
   [SPARKCAE_JVM_OPTIONS]=$(sparkcae_jvm_options "$root")
+  [SPARKCAE_K8S_AUTH_SECRET]=$SPARKCAE_K8S_AUTH_SECRET
+  [SPARKCAE_SPARK_SECURITY_ENABLED]=$([[ "$SPARKCAE_SPARK_SECURITY" == on ]] && echo true || echo false)
 )
-case "${values[SPARKCAE_COMMAND]}" in
-  prep|train|encode|pipeline) ;;
-  *) echo "render-sparkapplication.sh: SPARKCAE_COMMAND must be prep, train, encode or pipeline" >&2; exit 2 ;;
-esac
 
 manifest=$(<"$root/deploy/k8s/sparkcae-sparkapplication.yaml")
+if [[ "$SPARKCAE_SPARK_SECURITY" == off ]]; then
+  manifest=$(grep -v -- '# sparkcae-security' <<<"$manifest")
+fi
 for key in "${!values[@]}"; do
   manifest=${manifest//"\${$key}"/${values[$key]}}
 done

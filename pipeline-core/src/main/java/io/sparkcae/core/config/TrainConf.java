@@ -54,8 +54,17 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
             throw r.bad("checkpoint-every-iterations", t.checkpointEveryIterations + " is not a multiple of"
                     + " sparkcae.train.averaging-frequency (" + t.averagingFrequency + ")");
         }
+        if (WILDCARD_ADDRESSES.contains(t.sharingController.trim())) {
+            // the driver's Aeron endpoint binds to this address, and its messages carry no authentication
+            throw r.bad("sharing-controller", "'" + t.sharingController + "' would listen on every interface;"
+                    + " give the driver's address on the cluster network (or \"\" for spark.driver.host)");
+        }
         return t;
     }
+
+    /** Addresses that bind every interface: never a gradient-sharing endpoint (see docs/security.md). */
+    private static final java.util.Set<String> WILDCARD_ADDRESSES = java.util.Set.of("0.0.0.0", "::", "[::]", "*",
+            "0:0:0:0:0:0:0:0");
 
     /**
      * These settings reduced to one timed epoch for the benchmarks: the given batch size, mode and workers,

@@ -3,6 +3,7 @@ package io.sparkcae.jobs.cli;
 import io.sparkcae.core.error.ExitCode;
 import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.fastpath.NativeFastPath;
+import io.sparkcae.core.security.SerialFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -50,6 +51,8 @@ public final class SparkCaeCli implements Runnable {
 
     /** As {@link #execute(String...)}, with error lines going to {@code err}. */
     public static int execute(PrintWriter err, String... args) {
+        // before Spark or DL4J read a single object stream: no deserialization outside the allowlist
+        SerialFilter.installIfAbsent();
         NativeFastPath.configure();
         CommandLine cli = new CommandLine(new SparkCaeCli());
         cli.setErr(err);

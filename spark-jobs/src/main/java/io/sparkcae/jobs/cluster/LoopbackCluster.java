@@ -31,15 +31,24 @@ import java.util.stream.Stream;
  * master, in that order.
  */
 public final class LoopbackCluster implements Closeable {
-    /** What to start: N workers with these cores and memory each, the classpath jars, the daemons' JVM flags. */
+    /**
+     * What to start: N workers with these cores and memory each, the classpath jars, the JVM flags of daemons and
+     * executors, and flags for the master and workers only (e.g. the cluster's authentication secret).
+     */
     public record Spec(Path dir, int workers, int coresPerWorker, String memoryPerWorker, List<Path> sparkJars,
-                       List<String> jvmOptions, Duration startTimeout) {
+                       List<String> jvmOptions, Duration startTimeout, List<String> daemonOptions) {
         public Spec {
             if (workers < 1 || coresPerWorker < 1) {
                 throw new IllegalArgumentException("a loopback cluster needs >= 1 worker with >= 1 core");
             }
             sparkJars = List.copyOf(sparkJars);
             jvmOptions = List.copyOf(jvmOptions);
+            daemonOptions = List.copyOf(daemonOptions);
+        }
+
+        public Spec(Path dir, int workers, int coresPerWorker, String memoryPerWorker, List<Path> sparkJars,
+                    List<String> jvmOptions, Duration startTimeout) {
+            this(dir, workers, coresPerWorker, memoryPerWorker, sparkJars, jvmOptions, startTimeout, List.of());
         }
     }
 
@@ -202,6 +211,7 @@ public final class LoopbackCluster implements Closeable {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-cp", sparkHome.resolve("jars") + File.separator + "*"));
         // the daemons log at Spark's default level (INFO): start() waits for the workers' registration line
         spec.jvmOptions().stream().filter(o -> !o.startsWith("-Dlog4j2.configurationFile")).forEach(cmd::add);
+        cmd.addAll(spec.daemonOptions());
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log(name).toFile());

@@ -13,7 +13,6 @@ import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,11 +56,7 @@ public final class ModelStore {
     }
 
     public static ComputationGraph fromBytes(byte[] zip) {
-        try {
-            return ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(zip), false);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot restore model: " + e.getMessage(), e);
-        }
+        return ModelZipReader.read(zip, "model bytes", false);
     }
 
     /**
@@ -92,7 +87,7 @@ public final class ModelStore {
             try (InputStream in = fs.open(zip)) {
                 bytes = in.readAllBytes();
             }
-            ComputationGraph net = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), true);
+            ComputationGraph net = ModelZipReader.read(bytes, zip.toString(), true);
             CaeModel model = new CaeModel(net, PatchShape.of(meta.inputShape()), meta.latentVertex());
             return new Loaded(model, meta, bytes);
         } catch (IOException e) {

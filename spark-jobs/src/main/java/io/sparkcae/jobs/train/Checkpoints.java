@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.core.error.ExitCode;
 import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.report.EpochLoss;
+import io.sparkcae.jobs.common.ModelZipReader;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -109,11 +110,11 @@ final class Checkpoints {
             }
             ComputationGraph net;
             try (InputStream in = fs.open(new Path(last, "model.zip"))) {
-                net = ModelSerializer.restoreComputationGraph(in, true);
+                net = ModelZipReader.read(in, new Path(last, "model.zip").toString(), true);
             }
             ComputationGraph best;
             try (InputStream in = fs.open(new Path(last, "best.zip"))) {
-                best = ModelSerializer.restoreComputationGraph(in, false);
+                best = ModelZipReader.read(in, new Path(last, "best.zip").toString(), false);
             }
             return new Restored(state, net, best);
         } catch (IOException e) {

@@ -148,6 +148,10 @@ class AirflowDagTest {
             // the JVM flags come from conf/jvm.properties
             assertTrue(conf.get("spark.executor.extraJavaOptions").contains("-Dorg.eclipse.deeplearning4j.helpers.disable=false"), conf.toString());
             assertTrue(conf.get("spark.driver.extraJavaOptions").contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"), conf.toString());
+            // Spark security is on by default
+            assertEquals("true", conf.get("spark.authenticate"), conf.toString());
+            assertEquals("true", conf.get("spark.network.crypto.enabled"), conf.toString());
+            assertEquals("true", conf.get("spark.io.encryption.enabled"), conf.toString());
         }
     }
 

@@ -43,8 +43,18 @@ final class AppJarCluster implements AutoCloseable {
         Path appJar = repo.resolve("spark-jobs/target/sparkcae-app.jar");
         Assumptions.assumeTrue(Files.isRegularFile(appJar), "no " + appJar + " (mvn -Papp-jar package)");
         Assumptions.assumeTrue(Files.isDirectory(FashionMnistSlice.SOURCE), "Fashion-MNIST not installed");
+        // Spark security as the submit script turns it on by default: the master and workers share one secret
+        // with every application (Spark's standalone model); the script reads it from SPARKCAE_SPARK_SECRET_FILE.
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        String secret = java.util.HexFormat.of().formatHex(random);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("spark-secret"), secret + "\n");
+        List<String> daemonOptions = List.of("-Dspark.authenticate=true", "-Dspark.authenticate.secret=" + secret,
+                "-Dspark.network.crypto.enabled=true");
         LoopbackCluster cluster = LoopbackCluster.start(new LoopbackCluster.Spec(dir.resolve("cluster"), workers,
-                coresPerWorker, memoryPerWorker, sparkSideJars(appJar), jvmOptions(repo), Duration.ofMinutes(2)));
+                coresPerWorker, memoryPerWorker, sparkSideJars(appJar), jvmOptions(repo), Duration.ofMinutes(2),
+                daemonOptions));
         return new AppJarCluster(repo, appJar, cluster, dir);
     }
 
@@ -101,6 +111,7 @@ final class AppJarCluster implements AutoCloseable {
         pb.environment().putAll(cluster.environment());
         pb.environment().put("SPARK_SUBMIT", cluster.sparkHome().resolve("bin/spark-submit").toString());
         pb.environment().put("SPARKCAE_APP_JAR", appJar.toString());
+        pb.environment().put("SPARKCAE_SPARK_SECRET_FILE", dir.resolve("spark-secret").toString());
         // gradient sharing's Aeron media drivers: one directory per executor inside the test directory
         // (a killed executor's would otherwise stay in /dev/shm); the driver's gets the literal name.
         pb.environment().put("SPARKCAE_EXTRA_JAVA_OPTIONS",

@@ -23,6 +23,11 @@ public final class CliProcess implements AutoCloseable {
     }
 
     public static CliProcess start(Path log, String... args) throws IOException {
+        return start(log, List.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with extra JVM options (after this JVM's, so they win). */
+    public static CliProcess start(Path log, List<String> jvmOptions, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -30,6 +35,7 @@ public final class CliProcess implements AutoCloseable {
                 cmd.add(a);
             }
         }
+        cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sparkcae.jobs.cli.SparkCaeCli"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
