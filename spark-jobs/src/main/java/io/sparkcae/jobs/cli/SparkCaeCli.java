@@ -18,10 +18,10 @@ import java.io.PrintWriter;
 @Command(name = "sparkcae", mixinStandardHelpOptions = true, version = "sparkcae 0.1.0",
         description = "Convolutional autoencoders on Spark: prep -> train -> encode.",
         subcommands = {PrepCommand.class, TrainCommand.class, EncodeCommand.class, PipelineCommand.class,
-                ReassembleCommand.class, ScoreCommand.class, ReportCommand.class, RomCommand.class, SimulateCommand.class,
-                BenchCommand.class})
+                ReassembleCommand.class, ScoreCommand.class, ReportCommand.class, RomCommand.class, SimulateCommand.class})
 public final class SparkCaeCli implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SparkCaeCli.class);
+    private static final String BENCH_COMMAND = "io.sparkcae.jobs.cli.BenchCommand";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -55,6 +55,7 @@ public final class SparkCaeCli implements Runnable {
         SerialFilter.installIfAbsent();
         NativeFastPath.configure();
         CommandLine cli = new CommandLine(new SparkCaeCli());
+        addBenchWhenPresent(cli);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(ex, commandLine.getErr()));
@@ -68,6 +69,23 @@ public final class SparkCaeCli implements Runnable {
         } catch (LinkageError e) {
             // picocli hands only Exceptions to the handler; a native library that fails to load is an Error
             return report(e, err);
+        }
+    }
+
+    /**
+     * The benchmarks ship in the tests jar, not in the application: {@code deploy/sparkcae bench} puts that jar
+     * on the classpath, and only then is {@code bench} a command.
+     */
+    private static void addBenchWhenPresent(CommandLine cli) {
+        try {
+            Class<?> bench = Class.forName(BENCH_COMMAND);
+            java.lang.reflect.Constructor<?> make = bench.getDeclaredConstructor();
+            make.setAccessible(true);
+            cli.addSubcommand(make.newInstance());
+        } catch (ClassNotFoundException absent) {
+            // a production build: no benchmarks
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot load " + BENCH_COMMAND, e);
         }
     }
 
