@@ -14,6 +14,15 @@
 set -euo pipefail
 name=${SPARKCAE_GPU_RESOURCE_NAME:-gpu}
 smi=${NVIDIA_SMI:-nvidia-smi}
+# checked, not trusted: the name goes into JSON (this script is copied alone into the image, hence inline)
+if ! [[ "$name" =~ ^[A-Za-z0-9._-]+$ ]]; then
+  printf 'sparkcae: error: SPARKCAE_GPU_RESOURCE_NAME=%s: expected a resource name such as gpu\n' "${name//[[:cntrl:]]/?}" >&2
+  exit 2
+fi
+if ! [[ "$smi" =~ ^[^[:cntrl:]]+$ ]]; then
+  echo "sparkcae: error: NVIDIA_SMI: expected a command name or path" >&2
+  exit 2
+fi
 
 if ! command -v "$smi" >/dev/null 2>&1; then
   echo "discover-gpus.sh: $smi not found (no NVIDIA driver on this node?)" >&2

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The application jar on a real Spark standalone cluster ({@link io.sparkcae.jobs.cluster.LoopbackCluster}:
  * a Master and one Worker as child JVMs on 127.0.0.1), submitted through deploy/submit-standalone.sh and
  * Spark's own launcher: prep, train and encode run their tasks in a separate executor JVM that loads
- * sparkcae, DL4J and the ND4J natives from the application jar.
+ * sparkcae, DL4J and the ND4J natives from the application jar. Spark security is on as the script sets it
+ * by default: authentication with the cluster's shared secret, RPC and I/O encryption.
  *
  * Needs the jar: run by {@code mvn -B -Papp-jar verify} (Failsafe, after packaging); skipped when the jar or
  * Fashion-MNIST is missing.
@@ -78,5 +79,9 @@ class StandaloneClusterIT {
         // and the executor found oneDNN natives only in that jar (SPARK_HOME/jars leaves them out)
         String logs = cluster.cluster.executorLogs();
         assertTrue(!logs.contains("UnsatisfiedLinkError") && !logs.contains("Exception in task"), logs);
+        // with Spark's authentication on (the submit script's default, secret from SPARKCAE_SPARK_SECRET_FILE)
+        // and the deserialization allowlist of conf/jvm.properties on the executors' command line
+        assertTrue(logs.contains("authentication enabled"), "executors ran without Spark authentication:\n" + logs);
+        assertTrue(logs.contains("-Djdk.serialFilter="), "executors ran without the serial filter:\n" + logs);
     }
 }
