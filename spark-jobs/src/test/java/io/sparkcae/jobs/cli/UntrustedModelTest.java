@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.cli;
 
+import io.sparkcae.jobs.testing.StageDirs;
 import io.sparkcae.jobs.testing.CliProcess;
 import io.sparkcae.jobs.testing.CliRun;
 import io.sparkcae.jobs.testing.FashionMnistSlice;
@@ -74,7 +75,7 @@ class UntrustedModelTest {
     @Test
     void encodeRefusesAModelZipCarryingASerializedObject() throws Exception {
         Path run = train("model");
-        Path zip = run.resolve("train/model.zip");
+        Path zip = StageDirs.output(run, "train").resolve("model.zip");
         UntrustedZip.addEntry(zip, "preprocessor.bin", UntrustedZip.gadget());
         Path marker = tmp.resolve("model.marker");
         String out = refusedInChild(marker, "encode", args("encode", run, "--model", run.resolve("train").toString()));
