@@ -23,8 +23,8 @@ import static org.apache.spark.sql.functions.col;
 
 /**
  * Runs a broadcast model over patch rows, batch by batch inside each partition, and yields one output row
- * per patch: {@code id, split, label, z, recon_mse}. Used by encode (all columns) and by training's
- * validation pass (only recon_mse is aggregated).
+ * per patch: {@code id, split, label, z, recon_mse}. Used by encode (all columns), by training's
+ * validation pass (only recon_mse is aggregated) and, keeping the input columns, by the Spark ML model.
  */
 public final class PatchInference {
     public static final StructType OUTPUT_SCHEMA = new StructType(new StructField[]{
@@ -51,7 +51,45 @@ public final class PatchInference {
                                    InputCorruption corruption, int batchSize, boolean withLatents) {
         return patches.select(col(PatchSchema.ID), col(PatchSchema.SPLIT), col(PatchSchema.LABEL), col(PatchSchema.DATA))
                 .javaRDD()
-                .mapPartitions(it -> new BatchIterator(it, model.get(), normalizer, corruption, batchSize, withLatents));
+                .mapPartitions(it -> new BatchIterator(it, 3, model.get(), normalizer, corruption, batchSize, withLatents,
+                        PatchInference::outputRow));
+    }
+
+    /**
+     * The same pass over rows of any schema holding a {@code data} column: every input column is kept and the
+     * latent (array&lt;float&gt;) and reconstruction MSE (double) are appended, in that order, as
+     * {@link #appendedSchema} describes. What a transformer adds to a DataFrame.
+     */
+    public static JavaRDD<Row> append(Dataset<Row> patches, BroadcastModel model, ChannelNormalizer normalizer,
+                                      int batchSize) {
+        int dataColumn = patches.schema().fieldIndex(PatchSchema.DATA);
+        return patches.javaRDD().mapPartitions(it -> new BatchIterator(it, dataColumn, model.get(), normalizer, null,
+                batchSize, true, PatchInference::appendedRow));
+    }
+
+    /** The input schema with the latent and reconstruction-error columns {@link #append} adds. */
+    public static StructType appendedSchema(StructType input, String latentColumn, String errorColumn) {
+        return input.add(DataTypes.createStructField(latentColumn, DataTypes.createArrayType(DataTypes.FloatType, false), false))
+                .add(DataTypes.createStructField(errorColumn, DataTypes.DoubleType, false));
+    }
+
+    /** Builds one output row from an input row, its latent (null when not computed) and its MSE. */
+    private interface RowOut extends java.io.Serializable {
+        Row of(Row in, float[] latent, double mse);
+    }
+
+    private static Row outputRow(Row r, float[] z, double mse) {
+        return RowFactory.create(r.getString(0), r.getString(1), r.isNullAt(2) ? null : r.getInt(2), z, mse);
+    }
+
+    private static Row appendedRow(Row r, float[] z, double mse) {
+        Object[] values = new Object[r.length() + 2];
+        for (int i = 0; i < r.length(); i++) {
+            values[i] = r.get(i);
+        }
+        values[r.length()] = z;
+        values[r.length() + 1] = mse;
+        return RowFactory.create(values);
     }
 
     /** Mean per-pixel MSE of the rows (computed in Spark, one number back to the driver). */
@@ -69,14 +107,16 @@ public final class PatchInference {
         private final CaeModel model;
         private final InputCorruption corruption;
         private final boolean withLatents;
+        private final RowOut rowOut;
         private Iterator<Row> out = java.util.Collections.emptyIterator();
 
-        BatchIterator(Iterator<Row> in, CaeModel model, ChannelNormalizer normalizer, InputCorruption corruption,
-                      int batchSize, boolean withLatents) {
-            this.batches = new RowBatches(in, model.inputShape(), normalizer, batchSize, 3);
+        BatchIterator(Iterator<Row> in, int dataColumn, CaeModel model, ChannelNormalizer normalizer,
+                      InputCorruption corruption, int batchSize, boolean withLatents, RowOut rowOut) {
+            this.batches = new RowBatches(in, model.inputShape(), normalizer, batchSize, dataColumn);
             this.model = model;
             this.corruption = corruption;
             this.withLatents = withLatents;
+            this.rowOut = rowOut;
         }
 
         @Override
@@ -114,9 +154,7 @@ public final class PatchInference {
             float[][] zs = z == null ? null : z.toFloatMatrix();
             List<Row> result = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                Row r = rows.get(i);
-                result.add(RowFactory.create(r.getString(0), r.getString(1), r.isNullAt(2) ? null : r.getInt(2),
-                        zs == null ? null : zs[i], mse.getDouble(i)));
+                result.add(rowOut.of(rows.get(i), zs == null ? null : zs[i], mse.getDouble(i)));
             }
             return result;
         }

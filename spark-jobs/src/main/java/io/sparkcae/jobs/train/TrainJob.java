@@ -4,20 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.core.config.SparkCaeConf;
 import io.sparkcae.core.config.TrainConf;
 import io.sparkcae.core.error.SparkCaeException;
-import io.sparkcae.core.fastpath.LayerHelperReport;
 import io.sparkcae.core.model.CaeModel;
-import io.sparkcae.core.model.CaeNetworkBuilder;
-import io.sparkcae.core.model.OutputBiasInit;
 import io.sparkcae.core.report.EpochLoss;
-import io.sparkcae.core.config.DataConf;
 import io.sparkcae.core.tensor.ChannelNormalizer;
-import io.sparkcae.core.tensor.InputCorruption;
 import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.Fingerprint;
 import io.sparkcae.jobs.common.AnomalyThreshold;
-import io.sparkcae.jobs.common.BroadcastModel;
-import io.sparkcae.jobs.common.ModelMetadata;
-import io.sparkcae.jobs.score.ThresholdCalibrator;
 import io.sparkcae.jobs.common.LabelFilter;
 import io.sparkcae.jobs.common.ModelStore;
 import io.sparkcae.jobs.common.RunFiles;
@@ -27,15 +19,12 @@ import io.sparkcae.prep.dataset.PatchDataset;
 import io.sparkcae.prep.dataset.Split;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Tuple2;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,13 +51,11 @@ public final class TrainJob {
         SparkCaeConf conf = ctx.conf();
         TrainConf train = conf.train();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         PatchDataset patches = PatchDataset.open(spark, ctx.patchesDir());
         PatchShape shape = patches.manifest().shape();
-        Dataset<Row> trainRows = LabelFilter.apply(patches.split(Split.TRAIN, "training"), train.labels());
-        Dataset<Row> valRows = LabelFilter.apply(patches.split(Split.VAL, "validation"), train.labels());
-        InputCorruption corruption = new InputCorruption(train.corruption(), train.noiseLevel(),
-                conf.data().normalization() != DataConf.Normalization.STANDARDIZE);
+        Dataset<Row> trainSplit = patches.split(Split.TRAIN, "training");
+        Dataset<Row> valSplit = patches.split(Split.VAL, "validation");
+        Dataset<Row> valRows = LabelFilter.apply(valSplit, train.labels());
         ChannelNormalizer normalizer = patches.manifest().normalizer(conf.data().normalization());
 
         String fingerprint = Fingerprint.of("train", conf.toJson(),
@@ -78,53 +65,21 @@ public final class TrainJob {
         if (out == null) {
             return Map.of("skipped", true);
         }
-        JavaRDD<Tuple2<String, byte[]>> cached = null;
         try {
-            Nd4j.getRandom().setSeed(conf.seed());
-            CaeModel model = new CaeNetworkBuilder(conf.model(), shape).build(train.learningRate(), conf.seed());
-            // start at the train mean, not 0.5: sparse fields otherwise kill every decoder ReLU (OutputBiasInit)
-            OutputBiasInit.toMeans(model.network(), patches.manifest().trainStats().stream()
-                    .mapToDouble(io.sparkcae.prep.dataset.Manifest.ChannelStat::mean).toArray(), normalizer.shift(), normalizer.scale());
-            LOG.info("model {} ({}) on patches {}: {} parameters", conf.model(), conf.model().variantName(), shape,
-                    model.network().numParams());
-            LayerHelperReport.of(model.network()).forEach(e -> LOG.info("  {}", e));
-            if (!LayerHelperReport.missingHelpers(model.network()).isEmpty()) {
-                LOG.warn("some layers run without their oneDNN helper (slow path): {}",
-                        LayerHelperReport.missingHelpers(model.network()));
-            }
-
-            int workers = train.workers() > 0 ? train.workers() : autoWorkers(jsc);
-            cached = TrainingRows.cache(trainRows, workers);
-            long trainCount = cached.count();
-            if (trainCount == 0) {
-                throw SparkCaeException.badData(patches.dir() + ": no train patches with labels "
-                        + java.util.Arrays.toString(train.labels()) + " (sparkcae.train.labels)");
-            }
             Checkpoints checkpoints = train.checkpointing()
                     ? new Checkpoints(checkpointDir(ctx), train.checkpointKeep(), hadoop) : null;
             Checkpoints.Restored restored = resume ? resumePoint(checkpoints, fingerprint, ctx) : null;
-            TrainingLoop.Result result = new TrainingLoop(jsc, train, conf.seed(), workers, shape, normalizer,
-                    corruption, conf.encode().batchSize())
-                    .run(model, cached, trainCount, valRows, checkpoints, restored, fingerprint);
+            CaeTrainer.Fitted fitted = new CaeTrainer(spark, conf).fit(trainSplit, valSplit, shape, patches.manifest().trainStats(),
+                    patches.dir(), checkpoints, restored, fingerprint);
+            TrainingLoop.Result result = fitted.result();
             List<EpochLoss> history = result.history();
             double best = result.bestValMse();
             double trainSeconds = result.seconds();
-
-            CaeModel trained = result.best();
-            jsc.sc().setJobDescription("sparkcae train: anomaly threshold on val");
-            BroadcastModel bestModel = BroadcastModel.of(jsc, trained);
-            AnomalyThreshold threshold = ThresholdCalibrator.of(ThresholdCalibrator.valErrors(spark, valRows, bestModel,
-                    normalizer, conf.encode().batchSize()), conf.score().thresholdQuantile());
-            bestModel.destroy();
-            jsc.sc().setJobDescription(null);
-            ModelMetadata meta = new ModelMetadata(ModelMetadata.FORMAT_VERSION, conf.model(), shape.dims(),
-                    trained.latentVertex(), (int) trained.encode(Nd4j.zeros(shape.batchShape(1))).size(1),
-                    patches.manifest().trainStats(), normalizer.mode(), normalizer.shift(), normalizer.scale(),
-                    normalizer.clipLow(), normalizer.clipHigh(),
-                    result.bestEpoch(), best, threshold,
-                    org.deeplearning4j.nn.conf.NeuralNetConfiguration.class.getPackage().getImplementationVersion(),
-                    spark.version(), JSON.readTree(conf.toJson()));
-            ModelStore.save(trained.network(), meta, out.tmpDir(), hadoop);
+            int workers = fitted.workers();
+            long trainCount = fitted.trainCount();
+            CaeModel trained = fitted.model();
+            AnomalyThreshold threshold = fitted.metadata().threshold();
+            ModelStore.save(trained.network(), fitted.metadata(), out.tmpDir(), hadoop);
             RunFiles.writeString(out.tmpDir(), "metrics.jsonl", result.jsonl(), hadoop);
             TrainFigures.write(history, trained, conf.model(), conf.seed(), normalizer, valRows, train.previewSamples(),
                     out.tmpDir(), hadoop);
@@ -154,10 +109,6 @@ public final class TrainJob {
         } catch (Exception | Error e) {
             out.abort();
             throw e;
-        } finally {
-            if (cached != null) {
-                cached.unpersist(false);
-            }
         }
     }
 
