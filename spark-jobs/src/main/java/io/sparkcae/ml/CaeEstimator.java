@@ -77,6 +77,9 @@ public final class CaeEstimator extends Estimator<CaeModel> implements DefaultPa
     private final DoubleParam thresholdQuantile;
     private final IntParam inferenceBatchSize;
     private final Param<String> configFile;
+    private final Param<String> latentCol;
+    private final Param<String> reconErrorCol;
+    private final Param<String> anomalyCol;
 
     public CaeEstimator() {
         this(Identifiable$.MODULE$.randomUID("caeEstimator"));
@@ -117,6 +120,12 @@ public final class CaeEstimator extends Estimator<CaeModel> implements DefaultPa
         configFile = new Param<>(this, "configFile", "a sparkcae config file (HOCON, like --config) that unset"
                 + " params take their values from (\"\" = built-in defaults)");
         setDefault(configFile, "");
+        latentCol = new Param<>(this, "latentCol", "the model's output column of the latent code (array<float>)");
+        setDefault(latentCol, CaeModel.DEFAULT_LATENT_COL);
+        reconErrorCol = new Param<>(this, "reconErrorCol", "the model's output column of the reconstruction MSE");
+        setDefault(reconErrorCol, CaeModel.DEFAULT_RECON_ERROR_COL);
+        anomalyCol = new Param<>(this, "anomalyCol", "the model's output column of the anomaly flag");
+        setDefault(anomalyCol, CaeModel.DEFAULT_ANOMALY_COL);
     }
 
     private static String doc(String what, ConfKey<?> key) {
@@ -243,6 +252,33 @@ public final class CaeEstimator extends Estimator<CaeModel> implements DefaultPa
 
     public Param<String> configFile() {
         return configFile;
+    }
+
+    public Param<String> latentCol() {
+        return latentCol;
+    }
+
+    public Param<String> reconErrorCol() {
+        return reconErrorCol;
+    }
+
+    public Param<String> anomalyCol() {
+        return anomalyCol;
+    }
+
+    public CaeEstimator setLatentCol(String v) {
+        set(latentCol, v);
+        return this;
+    }
+
+    public CaeEstimator setReconErrorCol(String v) {
+        set(reconErrorCol, v);
+        return this;
+    }
+
+    public CaeEstimator setAnomalyCol(String v) {
+        set(anomalyCol, v);
+        return this;
     }
 
     // ---- setters and getters ----
@@ -479,12 +515,16 @@ public final class CaeEstimator extends Estimator<CaeModel> implements DefaultPa
         return copyValues(model.setParent(this), ParamMap.empty());
     }
 
-    /** Checks the patch columns; the output is the model's, which depends on the fitted threshold. */
+    /**
+     * Checks the patch columns and gives the fitted model's output: a fit always calibrates a threshold
+     * (on the val rows), so the anomaly column is there.
+     */
     @Override
     public StructType transformSchema(StructType schema) {
         PatchColumns.require(schema, "CaeEstimator.fit", PatchSchema.ID, PatchSchema.SOURCE, PatchSchema.SPLIT,
                 PatchSchema.LABEL, PatchSchema.ORIGIN, PatchSchema.SHAPE, PatchSchema.DATA);
-        return schema;
+        return CaeModel.outputSchema(schema, getOrDefault(latentCol), getOrDefault(reconErrorCol),
+                getOrDefault(anomalyCol));
     }
 
     @Override

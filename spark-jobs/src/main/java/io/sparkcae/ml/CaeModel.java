@@ -62,6 +62,9 @@ public final class CaeModel extends Model<CaeModel> implements MLWritable {
     private static final long serialVersionUID = 1L;
     /** Spark ML's Params of a saved stage live in this sub-directory of the model directory. */
     static final String PARAMS_DIR = "metadata";
+    static final String DEFAULT_LATENT_COL = "latent";
+    static final String DEFAULT_RECON_ERROR_COL = "recon_error";
+    static final String DEFAULT_ANOMALY_COL = "anomaly";
 
     private final String uid;
     private final io.sparkcae.core.model.CaeModel network;
@@ -81,12 +84,12 @@ public final class CaeModel extends Model<CaeModel> implements MLWritable {
                 + TunableKeys.INFERENCE_BATCH_SIZE + ")", ParamValidators.gtEq(1));
         setDefault(inferenceBatchSize, TunableKeys.INFERENCE_BATCH_SIZE.defaultValue());
         latentCol = new Param<>(this, "latentCol", "output column of the latent code (array<float>)");
-        setDefault(latentCol, "latent");
+        setDefault(latentCol, DEFAULT_LATENT_COL);
         reconErrorCol = new Param<>(this, "reconErrorCol", "output column of the reconstruction MSE (double)");
-        setDefault(reconErrorCol, "recon_error");
+        setDefault(reconErrorCol, DEFAULT_RECON_ERROR_COL);
         anomalyCol = new Param<>(this, "anomalyCol", "output column of the anomaly flag (boolean; only when the"
                 + " model has a threshold)");
-        setDefault(anomalyCol, "anomaly");
+        setDefault(anomalyCol, DEFAULT_ANOMALY_COL);
     }
 
     public IntParam inferenceBatchSize() {
@@ -181,9 +184,15 @@ public final class CaeModel extends Model<CaeModel> implements MLWritable {
     @Override
     public StructType transformSchema(StructType schema) {
         PatchColumns.require(schema, "CaeModel.transform", PatchSchema.DATA);
-        StructType out = PatchInference.appendedSchema(schema, getOrDefault(latentCol), getOrDefault(reconErrorCol));
-        return metadata.threshold() == null ? out
-                : out.add(DataTypes.createStructField(getOrDefault(anomalyCol), DataTypes.BooleanType, false));
+        return outputSchema(schema, getOrDefault(latentCol), getOrDefault(reconErrorCol),
+                metadata.threshold() == null ? null : getOrDefault(anomalyCol));
+    }
+
+    /** @param anomalyColumn null when there is no threshold (no anomaly column) */
+    static StructType outputSchema(StructType input, String latentColumn, String errorColumn, String anomalyColumn) {
+        StructType out = PatchInference.appendedSchema(input, latentColumn, errorColumn);
+        return anomalyColumn == null ? out
+                : out.add(DataTypes.createStructField(anomalyColumn, DataTypes.BooleanType, false));
     }
 
     @Override
@@ -223,8 +232,8 @@ public final class CaeModel extends Model<CaeModel> implements MLWritable {
         @Override
         public void saveImpl(String path) {
             ModelStore.save(model.network.network(), model.metadata, path, sc().hadoopConfiguration());
-            DefaultParamsWriter.saveMetadata(model, new Path(path, PARAMS_DIR).toString(), sc(),
-                    Option.empty(), Option.empty());
+            // Spark ML writes the Params under <path>/metadata (PARAMS_DIR)
+            DefaultParamsWriter.saveMetadata(model, path, sc(), Option.empty(), Option.empty());
         }
     }
 

@@ -1,0 +1,137 @@
+package io.sparkcae.ml;
+
+import io.sparkcae.jobs.testing.CliRun;
+import io.sparkcae.jobs.testing.LocalSpark;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.feature.SQLTransformer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * PatchTransformer and CaeEstimator inside Spark's own Pipeline, on a binaryFile DataFrame of PNGs: the
+ * patches equal those {@code sparkcae prep} cuts from the same folder, the pipeline fits and transforms,
+ * and the PipelineModel round-trips through save/load.
+ */
+@ExtendWith(LocalSpark.class)
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class CaePipelineTest {
+    private static final int IMAGES = 120;
+    @TempDir
+    static Path tmp;
+    static Path pngs;
+
+    /** Gray 32x32 PNGs of a bright disc of random place and size on a dark noisy background. */
+    @BeforeAll
+    static void images() throws Exception {
+        pngs = Files.createDirectories(tmp.resolve("pngs"));
+        Random rnd = new Random(7);
+        for (int i = 0; i < IMAGES; i++) {
+            BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY);
+            int cx = 6 + rnd.nextInt(20);
+            int cy = 6 + rnd.nextInt(20);
+            int r = 3 + rnd.nextInt(5);
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    boolean in = (x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r;
+                    int v = in ? 200 + rnd.nextInt(50) : rnd.nextInt(40);
+                    img.getRaster().setSample(x, y, 0, v);
+                }
+            }
+            ImageIO.write(img, "png", pngs.resolve(String.format("img-%03d.png", i)).toFile());
+        }
+    }
+
+    private static PatchTransformer patcher() {
+        return new PatchTransformer().setPatchSize(new int[]{16, 16}).setPatchStride(new int[]{16, 16})
+                .setValFraction(0.2);
+    }
+
+    @Test
+    void patchTransformerCutsThePatchesPrepCuts() {
+        SparkSession spark = LocalSpark.get();
+        Dataset<Row> files = spark.read().format("binaryFile").load(pngs.toString());
+        List<Row> api = patcher().transform(files).orderBy("id").collectAsList();
+        assertEquals(IMAGES * 4, api.size());
+
+        Path run = tmp.resolve("prep-run");
+        CliRun r = CliRun.of("prep", "--data", pngs.toString(), "--run-dir", run.toString(),
+                "--set", "patch.size=[16,16]", "--set", "data.val-fraction=0.2");
+        assertEquals(0, r.exitCode(), r.toString());
+        List<Row> prep = spark.read().parquet(run.resolve("prep/patches").toString())
+                .select("id", "source", "split", "label", "origin", "shape", "data").orderBy("id").collectAsList();
+        assertEquals(prep.size(), api.size());
+        for (int i = 0; i < api.size(); i++) {
+            Row a = api.get(i);
+            Row p = prep.get(i);
+            assertEquals(p.getString(0), a.getString(0));
+            assertEquals(p.getString(1), a.getString(1));
+            assertEquals(p.getString(2), a.getString(2), "split of " + p.getString(0));
+            assertEquals(p.getList(4), a.getList(4));
+            assertEquals(p.getList(5), a.getList(5));
+            assertArrayEquals((byte[]) p.get(6), (byte[]) a.get(6), "data of " + p.getString(0));
+        }
+    }
+
+    @Test
+    void pipelineFitsTransformsAndRoundTrips() throws Exception {
+        SparkSession spark = LocalSpark.get();
+        Dataset<Row> files = spark.read().format("binaryFile").load(pngs.toString());
+        CaeEstimator cae = new CaeEstimator().setEncoderChannels(new int[]{8, 8}).setLatentDim(6).setEpochs(1)
+                .setBatchSize(32).setNormalization("minmax");
+        // one of Spark's own stages after ours: keeps the columns a downstream model would use
+        SQLTransformer select = new SQLTransformer().setStatement(
+                "SELECT id, split, latent, recon_error, anomaly FROM __THIS__");
+        Pipeline pipeline = new Pipeline().setStages(new PipelineStage[]{patcher(), cae, select});
+        PipelineModel model = pipeline.fit(files);
+        Dataset<Row> out = model.transform(files).orderBy("id").cache();
+        assertEquals(List.of("id", "split", "latent", "recon_error", "anomaly"), Arrays.asList(out.columns()));
+        List<Row> rows = out.collectAsList();
+        assertEquals(IMAGES * 4, rows.size());
+        assertEquals(6, rows.get(0).getList(2).size());
+        assertTrue(rows.stream().allMatch(r -> Double.isFinite(r.getDouble(3))));
+        CaeModel fitted = (CaeModel) model.stages()[1];
+        assertEquals("minmax", fitted.metadata().normalization().name().toLowerCase());
+
+        String saved = tmp.resolve("pipeline-model").toString();
+        model.write().overwrite().save(saved);
+        PipelineModel loaded = PipelineModel.load(saved);
+        assertEquals(3, loaded.stages().length);
+        assertArrayEquals(new int[]{16, 16}, ((PatchTransformer) loaded.stages()[0]).getOrDefault(
+                ((PatchTransformer) loaded.stages()[0]).patchSize()));
+        List<Row> again = loaded.transform(files).orderBy("id").collectAsList();
+        assertEquals(rows.size(), again.size());
+        for (int i = 0; i < rows.size(); i++) {
+            assertEquals(rows.get(i).getString(0), again.get(i).getString(0));
+            assertEquals(rows.get(i).getList(2), again.get(i).getList(2), "latent of " + rows.get(i).getString(0));
+            assertEquals(rows.get(i).getDouble(3), again.get(i).getDouble(3), 1e-9);
+        }
+        // the unfitted pipeline persists too (the estimator's Params)
+        String pipelineDir = tmp.resolve("pipeline").toString();
+        pipeline.write().overwrite().save(pipelineDir);
+        CaeEstimator back = (CaeEstimator) Pipeline.load(pipelineDir).getStages()[1];
+        assertEquals(6, back.getLatentDim());
+        assertArrayEquals(new int[]{8, 8}, back.getEncoderChannels());
+        out.unpersist();
+    }
+}
