@@ -5,6 +5,7 @@ import io.sparkcae.jobs.testing.LocalSpark;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.clustering.KMeans;
 import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * PatchTransformer and CaeEstimator inside Spark's own Pipeline, on a binaryFile DataFrame of PNGs: the
  * patches equal those {@code sparkcae prep} cuts from the same folder, the pipeline fits and transforms,
- * and the PipelineModel round-trips through save/load.
+ * with Spark's KMeans on the latents after it, and the PipelineModel round-trips through save/load.
  */
 @ExtendWith(LocalSpark.class)
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
@@ -99,24 +100,27 @@ class CaePipelineTest {
         Dataset<Row> files = spark.read().format("binaryFile").load(pngs.toString());
         CaeEstimator cae = new CaeEstimator().setEncoderChannels(new int[]{8, 8}).setLatentDim(6).setEpochs(1)
                 .setBatchSize(32).setNormalization("minmax");
-        // one of Spark's own stages after ours: keeps the columns a downstream model would use
+        // Spark's own stages after ours: clusters of the latent codes, then a projection
+        KMeans kmeans = new KMeans().setK(3).setSeed(1).setFeaturesCol("latent").setPredictionCol("cluster");
         SQLTransformer select = new SQLTransformer().setStatement(
-                "SELECT id, split, latent, recon_error, anomaly FROM __THIS__");
-        Pipeline pipeline = new Pipeline().setStages(new PipelineStage[]{patcher(), cae, select});
+                "SELECT id, split, latent, recon_error, anomaly, cluster FROM __THIS__");
+        Pipeline pipeline = new Pipeline().setStages(new PipelineStage[]{patcher(), cae, kmeans, select});
         PipelineModel model = pipeline.fit(files);
         Dataset<Row> out = model.transform(files).orderBy("id").cache();
-        assertEquals(List.of("id", "split", "latent", "recon_error", "anomaly"), Arrays.asList(out.columns()));
+        assertEquals(List.of("id", "split", "latent", "recon_error", "anomaly", "cluster"),
+                Arrays.asList(out.columns()));
         List<Row> rows = out.collectAsList();
         assertEquals(IMAGES * 4, rows.size());
         assertEquals(6, rows.get(0).getList(2).size());
         assertTrue(rows.stream().allMatch(r -> Double.isFinite(r.getDouble(3))));
+        assertEquals(3, rows.stream().map(r -> r.getInt(5)).distinct().count(), "three clusters used");
         CaeModel fitted = (CaeModel) model.stages()[1];
         assertEquals("minmax", fitted.metadata().normalization().name().toLowerCase());
 
         String saved = tmp.resolve("pipeline-model").toString();
         model.write().overwrite().save(saved);
         PipelineModel loaded = PipelineModel.load(saved);
-        assertEquals(3, loaded.stages().length);
+        assertEquals(4, loaded.stages().length);
         assertArrayEquals(new int[]{16, 16}, ((PatchTransformer) loaded.stages()[0]).getOrDefault(
                 ((PatchTransformer) loaded.stages()[0]).patchSize()));
         List<Row> again = loaded.transform(files).orderBy("id").collectAsList();
@@ -125,6 +129,7 @@ class CaePipelineTest {
             assertEquals(rows.get(i).getString(0), again.get(i).getString(0));
             assertEquals(rows.get(i).getList(2), again.get(i).getList(2), "latent of " + rows.get(i).getString(0));
             assertEquals(rows.get(i).getDouble(3), again.get(i).getDouble(3), 1e-9);
+            assertEquals(rows.get(i).getInt(5), again.get(i).getInt(5));
         }
         // the unfitted pipeline persists too (the estimator's Params)
         String pipelineDir = tmp.resolve("pipeline").toString();
