@@ -27,11 +27,6 @@ final class ConfParams implements Serializable {
         return param;
     }
 
-    /** The configuration key a Param stands for, or null. */
-    ConfKey<?> keyOf(Param<?> param) {
-        return keys.get(param.name());
-    }
-
     /**
      * The built-in defaults, or the configuration file when one is given, with every explicitly set Param
      * as an override.

@@ -94,6 +94,41 @@ class CaePipelineTest {
         }
     }
 
+    /** Spark's image source and a column of value arrays give the same patches as the files' bytes. */
+    @Test
+    void imageStructsAndValueArraysGiveTheSamePatches() {
+        SparkSession spark = LocalSpark.get();
+        List<Row> fromBytes = patcher().transform(spark.read().format("binaryFile").load(pngs.toString()))
+                .orderBy("id").collectAsList();
+        List<Row> fromImages = patcher().setInputCol("image")
+                .transform(spark.read().format("image").load(pngs.toString())).orderBy("id").collectAsList();
+        // whole images as float arrays with their shape: the form of volumes and simulated fields
+        Dataset<Row> wholeImages = new PatchTransformer().setPatchSize(new int[0])
+                .transform(spark.read().format("binaryFile").load(pngs.toString()));
+        spark.udf().register("floats", (byte[] b) -> {
+            float[] f = io.sparkcae.core.tensor.FloatCodec.decode(b);
+            Float[] boxed = new Float[f.length];
+            for (int i = 0; i < f.length; i++) {
+                boxed[i] = f[i];
+            }
+            return java.util.Arrays.asList(boxed);
+        }, org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.FloatType));
+        Dataset<Row> arrays = wholeImages.selectExpr("source AS name", "floats(data) AS values", "shape");
+        List<Row> fromArrays = patcher().setInputCol("values").setSourceCol("name").transform(arrays)
+                .orderBy("id").collectAsList();
+        assertEquals(IMAGES * 4, fromBytes.size());
+        for (List<Row> other : List.of(fromImages, fromArrays)) {
+            assertEquals(fromBytes.size(), other.size());
+            for (int i = 0; i < fromBytes.size(); i++) {
+                Row a = fromBytes.get(i);
+                Row b = other.get(i);
+                assertEquals(a.getString(0), b.getString(0));
+                assertEquals(a.getString(2), b.getString(2));
+                assertArrayEquals((byte[]) a.get(6), (byte[]) b.get(6), "data of " + a.getString(0));
+            }
+        }
+    }
+
     @Test
     void pipelineFitsTransformsAndRoundTrips() throws Exception {
         SparkSession spark = LocalSpark.get();
