@@ -10,6 +10,7 @@
 // SPARKCAE_EXAMPLE_IMAGES: a folder of images to use instead of the generated discs.
 import io.sparkcae.ml.{CaeEstimator, CaeModel, PatchTransformer}
 import org.apache.spark.ml.{Pipeline, PipelineModel, PipelineStage}
+import org.apache.spark.ml.param.ParamMap
 import org.apache.spark.sql.SparkSession
 import org.apache.spark.sql.functions.{avg, col, count, when}
 
@@ -58,7 +59,8 @@ println(f"transformed ${summary.getLong(0)} patches: mean recon error ${summary.
 require(summary.getLong(0) == patches.count(), "one output row per patch")
 
 // 4. one Pipeline, saved and loaded as a PipelineModel
-val pipelineModel = new Pipeline().setStages(Array[PipelineStage](patcher, estimator)).fit(files)
+val quick = estimator.copy(new ParamMap()).setEpochs(1)
+val pipelineModel = new Pipeline().setStages(Array[PipelineStage](patcher, quick)).fit(files)
 val pipelineDir = new java.io.File(work, "pipeline-model").toURI.toString
 pipelineModel.write.overwrite().save(pipelineDir)
 val anomalous = PipelineModel.load(pipelineDir).transform(files).filter(col("anomaly")).count()

@@ -6,6 +6,7 @@ import io.sparkcae.ml.PatchTransformer;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -91,7 +92,8 @@ public final class CaeLibraryExample {
             check(before.equals(after), "the loaded model gives the saved model's latents");
 
             // 4. the same as one Pipeline with Spark's own PipelineModel persistence
-            Pipeline pipeline = new Pipeline().setStages(new PipelineStage[]{patcher, estimator});
+            CaeEstimator quick = estimator.copy(new ParamMap()).setEpochs(1);
+            Pipeline pipeline = new Pipeline().setStages(new PipelineStage[]{patcher, quick});
             PipelineModel fitted = pipeline.fit(files);
             String pipelineDir = work.resolve("pipeline-model").toUri().toString();
             fitted.write().overwrite().save(pipelineDir);

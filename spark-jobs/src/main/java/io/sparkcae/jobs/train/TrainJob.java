@@ -69,8 +69,8 @@ public final class TrainJob {
             Checkpoints checkpoints = train.checkpointing()
                     ? new Checkpoints(checkpointDir(ctx), train.checkpointKeep(), hadoop) : null;
             Checkpoints.Restored restored = resume ? resumePoint(checkpoints, fingerprint, ctx) : null;
-            CaeTrainer.Fitted fitted = new CaeTrainer(spark, conf).fit(trainSplit, valSplit, shape, patches.manifest().trainStats(),
-                    patches.dir(), checkpoints, restored, fingerprint);
+            CaeTrainer.Fitted fitted = new CaeTrainer(spark, conf).fit(trainSplit, valSplit, shape,
+                    patches.manifest().trainStats(), patches.dir(), checkpoints, restored, fingerprint);
             TrainingLoop.Result result = fitted.result();
             List<EpochLoss> history = result.history();
             double best = result.bestValMse();
