@@ -5,6 +5,7 @@ import io.sparkcae.core.config.DataConf;
 import io.sparkcae.core.config.SparkCaeConf;
 import io.sparkcae.core.config.TrainConf;
 import io.sparkcae.core.config.TunableKeys;
+import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.model.ModelSpec;
 import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.train.CaeTrainer;
@@ -501,6 +502,11 @@ public final class CaeEstimator extends Estimator<CaeModel> implements DefaultPa
         Dataset<Row> train = rows.filter(col(PatchSchema.SPLIT).equalTo(Split.TRAIN.columnValue()));
         Dataset<Row> val = rows.filter(col(PatchSchema.SPLIT).equalTo(Split.VAL.columnValue()));
         PatchShape shape = PatchColumns.singleShape(train, "CaeEstimator.fit: the train rows");
+        if (val.isEmpty()) {
+            throw SparkCaeException.badData("CaeEstimator.fit: no rows with split = \"" + Split.VAL.columnValue()
+                    + "\"; they validate each epoch and calibrate the anomaly threshold"
+                    + " (PatchTransformer.setValFraction, or sparkcae.data.val-fraction in prep)");
+        }
         List<Manifest.ChannelStat> stats = TrainSplitStats.of(train, shape.channels());
         CaeTrainer.Fitted fitted;
         try {

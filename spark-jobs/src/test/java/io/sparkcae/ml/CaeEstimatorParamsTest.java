@@ -69,6 +69,18 @@ class CaeEstimatorParamsTest {
     }
 
     @Test
+    void aDataFrameWithoutPatchColumnsIsRefusedBeforeAnySparkWork() {
+        org.apache.spark.sql.types.StructType images = new org.apache.spark.sql.types.StructType()
+                .add("path", "string").add("content", "binary");
+        SparkCaeException e = assertThrows(SparkCaeException.class, () -> new CaeEstimator().transformSchema(images));
+        assertTrue(e.getMessage().contains("no column 'id'"), e.getMessage());
+        org.apache.spark.sql.types.StructType patchesPlus = io.sparkcae.prep.dataset.PatchSchema.SCHEMA
+                .add("x", "int");
+        assertTrue(java.util.Arrays.asList(new CaeEstimator().transformSchema(patchesPlus).fieldNames())
+                .containsAll(java.util.List.of("latent", "recon_error", "anomaly")));
+    }
+
+    @Test
     void copiesKeepParamsAndIndependence() {
         CaeEstimator e = new CaeEstimator().setLatentDim(3);
         CaeEstimator copy = e.copy(new org.apache.spark.ml.param.ParamMap());
