@@ -34,6 +34,11 @@ public record Manifest(int schemaVersion, int[] patchShape, int channels, Map<St
 
     /** The normaliser a mode asks for, from this dataset's train-split statistics. */
     public ChannelNormalizer normalizer(DataConf.Normalization mode) {
+        return normalizer(trainStats, mode);
+    }
+
+    /** The normaliser a mode asks for, from per-channel train statistics (a manifest's, or computed by a fit). */
+    public static ChannelNormalizer normalizer(List<ChannelStat> trainStats, DataConf.Normalization mode) {
         int n = trainStats.size();
         double[] mean = new double[n];
         double[] std = new double[n];

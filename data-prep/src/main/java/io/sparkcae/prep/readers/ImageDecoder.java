@@ -56,16 +56,30 @@ final class ImageDecoder {
         return toFloat(image).withChannels(channels);
     }
 
+    /**
+     * Decodes an image file's bytes already in memory (e.g. a row of Spark's binaryFile source).
+     *
+     * @param display how messages name the image
+     */
+    static FloatImage decode(byte[] content, String display, int channels) {
+        BufferedImage image = withReader(new java.io.ByteArrayInputStream(content), display, reader -> reader.read(0));
+        return toFloat(image).withChannels(channels);
+    }
+
     private interface ReaderAction<T> {
         T apply(ImageReader reader) throws IOException;
     }
 
     /** Opens the file, finds a decoder by content and turns every failure into a message naming the file. */
     private static <T> T withReader(InputFile file, ReaderAction<T> action) {
-        try (InputStream raw = file.openRaw(); ImageInputStream in = new MemoryCacheImageInputStream(raw)) {
+        return withReader(file.openRaw(), file.display(), action);
+    }
+
+    private static <T> T withReader(InputStream source, String display, ReaderAction<T> action) {
+        try (InputStream raw = source; ImageInputStream in = new MemoryCacheImageInputStream(raw)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw SparkCaeException.badData(file.display() + ": cannot decode image: no decoder recognises "
+                throw SparkCaeException.badData(display + ": cannot decode image: no decoder recognises "
                         + "its content (corrupt, or not really a png/jpg/tif/bmp file)");
             }
             ImageReader reader = readers.next();
@@ -79,7 +93,7 @@ final class ImageDecoder {
             throw e;
         } catch (IOException | RuntimeException e) {
             // Decoders report corrupt data as IIOException but also as assorted runtime exceptions.
-            throw SparkCaeException.badData(file.display() + ": cannot decode image (" + describe(e) + ")", e);
+            throw SparkCaeException.badData(display + ": cannot decode image (" + describe(e) + ")", e);
         }
     }
 

@@ -38,6 +38,16 @@ public final class SparkCaeConf implements Serializable {
         this.json = json;
     }
 
+    /** The built-in defaults alone ({@code conf/sparkcae-defaults.conf}), loaded once. */
+    public static SparkCaeConf defaults() {
+        return Defaults.INSTANCE;
+    }
+
+    /** Holder: loaded on first use, then shared (the configuration is immutable). */
+    private static final class Defaults {
+        static final SparkCaeConf INSTANCE = LayeredConfigLoader.load(null, java.util.List.of());
+    }
+
     static SparkCaeConf from(Config root) {
         ConfReader top = new ConfReader(root.atKey(LayeredConfigLoader.ROOT), LayeredConfigLoader.ROOT);
         long seed = top.longAtLeast("seed", 0);

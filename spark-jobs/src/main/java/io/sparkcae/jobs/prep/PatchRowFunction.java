@@ -1,6 +1,7 @@
 package io.sparkcae.jobs.prep;
 
 import io.sparkcae.core.tensor.FloatCodec;
+import io.sparkcae.prep.dataset.PatchIds;
 import io.sparkcae.prep.dataset.Split;
 import io.sparkcae.prep.dataset.SplitAssigner;
 import io.sparkcae.prep.dataset.TrainStatsAccumulator;
@@ -98,9 +99,8 @@ final class PatchRowFunction implements FlatMapFunction<PrepJob.Task, Row> {
         droppedLowVariance.add(extraction.droppedLowVariance());
         List<PatchExtractor.Patch> patches = extraction.patches();
         List<Row> out = new ArrayList<>(patches.size());
-        String base = s.source() + ":" + s.index();
         for (PatchExtractor.Patch p : patches) {
-            String id = extractor.wholeSample() ? base : base + "@" + join(p.origin());
+            String id = PatchIds.of(s.source(), s.index(), p.origin(), extractor.wholeSample());
             Split split = splits.assign(s.source(), id);
             if (split == Split.TRAIN) {
                 trainStats.addPatch(p.data(), p.shape().channels());
@@ -109,14 +109,6 @@ final class PatchRowFunction implements FlatMapFunction<PrepJob.Task, Row> {
                     box(p.origin()), box(p.shape().dims()), FloatCodec.encode(p.data())));
         }
         return out;
-    }
-
-    private static String join(int[] a) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < a.length; i++) {
-            b.append(i == 0 ? "" : ",").append(a[i]);
-        }
-        return b.toString();
     }
 
     private static Integer[] box(int[] a) {

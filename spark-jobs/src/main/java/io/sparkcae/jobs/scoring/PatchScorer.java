@@ -13,6 +13,7 @@ import io.sparkcae.jobs.common.RowBatches;
 import io.sparkcae.prep.dataset.PatchSchema;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import java.io.Serializable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,7 +39,7 @@ import static org.apache.spark.sql.functions.col;
  * MSE, L1 and SSIM, the residual (reconstruction - input). Encode, validation, threshold calibration, score,
  * rom and the library's transform all read patches through it, so an error means the same thing everywhere.
  */
-public final class PatchScorer implements FlatMapFunction<Iterator<Row>, Row> {
+public final class PatchScorer implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** What a pass computes besides the MSE, which it always gives. */
@@ -79,12 +80,30 @@ public final class PatchScorer implements FlatMapFunction<Iterator<Row>, Row> {
     /** The pass over {@code patches} (prep's patch schema) as rows of {@link #schema()}. */
     public JavaRDD<Row> rows(Dataset<Row> patches) {
         Column[] input = Arrays.stream(INPUT).map(c -> col(c)).toArray(Column[]::new);
-        return patches.select(input).javaRDD().mapPartitions(this);
+        return patches.select(input).javaRDD().mapPartitions(new Pass(this, INPUT.length - 1, INPUT.length - 1, schema()));
     }
 
     /** The pass over {@code patches} as a DataFrame. */
     public Dataset<Row> score(SparkSession spark, Dataset<Row> patches) {
         return spark.createDataFrame(rows(patches), schema());
+    }
+
+    /**
+     * The pass over rows of any schema that holds a {@code data} column: every input column is kept and the
+     * outputs are appended, the latent and the MSE under the given names (what a transformer adds).
+     */
+    public Dataset<Row> append(SparkSession spark, Dataset<Row> rows, String latentColumn, String errorColumn) {
+        StructType out = appendedSchema(rows.schema(), outputs, latentColumn, errorColumn);
+        int data = rows.schema().fieldIndex(PatchSchema.DATA);
+        return spark.createDataFrame(rows.javaRDD().mapPartitions(new Pass(this, rows.schema().size(), data, out)), out);
+    }
+
+    /** {@code input} with what {@link #append} adds for these outputs. */
+    public static StructType appendedSchema(StructType input, Set<Output> outputs, String latentColumn,
+                                            String errorColumn) {
+        List<StructField> f = new ArrayList<>(Arrays.asList(input.fields()));
+        addOutputs(f, outputs, latentColumn, errorColumn);
+        return DataTypes.createStructType(f);
     }
 
     /** id, source, split, label, origin, [z], mse, [l1, ssim], [residual]. */
@@ -95,10 +114,15 @@ public final class PatchScorer implements FlatMapFunction<Iterator<Row>, Row> {
                 DataTypes.createStructField(PatchSchema.SPLIT, DataTypes.StringType, false),
                 DataTypes.createStructField(PatchSchema.LABEL, DataTypes.IntegerType, true),
                 DataTypes.createStructField(PatchSchema.ORIGIN, DataTypes.createArrayType(DataTypes.IntegerType, false), false)));
+        addOutputs(f, outputs, LATENT, MSE);
+        return DataTypes.createStructType(f);
+    }
+
+    private static void addOutputs(List<StructField> f, Set<Output> outputs, String latentColumn, String errorColumn) {
         if (outputs.contains(Output.LATENT)) {
-            f.add(DataTypes.createStructField(LATENT, DataTypes.createArrayType(DataTypes.FloatType, false), false));
+            f.add(DataTypes.createStructField(latentColumn, DataTypes.createArrayType(DataTypes.FloatType, false), false));
         }
-        f.add(DataTypes.createStructField(MSE, DataTypes.DoubleType, false));
+        f.add(DataTypes.createStructField(errorColumn, DataTypes.DoubleType, false));
         if (outputs.contains(Output.L1_SSIM)) {
             f.add(DataTypes.createStructField(L1, DataTypes.DoubleType, false));
             f.add(DataTypes.createStructField(SSIM, DataTypes.DoubleType, false));
@@ -106,7 +130,6 @@ public final class PatchScorer implements FlatMapFunction<Iterator<Row>, Row> {
         if (outputs.contains(Output.RESIDUAL)) {
             f.add(DataTypes.createStructField(RESIDUAL, DataTypes.BinaryType, false));
         }
-        return DataTypes.createStructType(f);
     }
 
     /** Mean per-pixel MSE of a pass (computed in Spark, one number back to the driver). */
@@ -119,32 +142,37 @@ public final class PatchScorer implements FlatMapFunction<Iterator<Row>, Row> {
         return sc[0] / sc[1];
     }
 
-    @Override
-    public Iterator<Row> call(Iterator<Row> rows) {
-        CaeModel m = model.get();
-        RowBatches batches = new RowBatches(rows, m.inputShape(), normalizer, batchSize, INPUT.length - 1);
-        StructType schema = schema();
-        return new Iterator<>() {
-            private Iterator<Row> out = java.util.Collections.emptyIterator();
+    /**
+     * One partition's pass: the first {@code kept} input columns pass through, the patch bytes are at
+     * {@code dataColumn}, and each output row carries {@code schema}, so callers read columns by name.
+     */
+    private record Pass(PatchScorer scorer, int kept, int dataColumn, StructType schema)
+            implements FlatMapFunction<Iterator<Row>, Row> {
+        @Override
+        public Iterator<Row> call(Iterator<Row> rows) {
+            CaeModel m = scorer.model.get();
+            RowBatches batches = new RowBatches(rows, m.inputShape(), scorer.normalizer, scorer.batchSize, dataColumn);
+            return new Iterator<>() {
+                private Iterator<Row> out = java.util.Collections.emptyIterator();
 
-            @Override
-            public boolean hasNext() {
-                while (!out.hasNext() && batches.hasNext()) {
-                    out = score(m, batches.next(), schema).iterator();
+                @Override
+                public boolean hasNext() {
+                    while (!out.hasNext() && batches.hasNext()) {
+                        out = scorer.score(m, batches.next(), kept, schema).iterator();
+                    }
+                    return out.hasNext();
                 }
-                return out.hasNext();
-            }
 
-            @Override
-            public Row next() {
-                hasNext();
-                return out.next();
-            }
-        };
+                @Override
+                public Row next() {
+                    hasNext();
+                    return out.next();
+                }
+            };
+        }
     }
 
-    /** Rows that carry {@code schema}, so callers read their columns by name. */
-    private List<Row> score(CaeModel m, RowBatches.Batch batch, StructType schema) {
+    private List<Row> score(CaeModel m, RowBatches.Batch batch, int kept, StructType schema) {
         List<Row> rows = batch.rows();
         int n = rows.size();
         PatchShape shape = m.inputShape();
@@ -179,22 +207,23 @@ public final class PatchScorer implements FlatMapFunction<Iterator<Row>, Row> {
                 ae += Math.abs(d);
             }
             Row r = rows.get(i);
-            List<Object> values = new ArrayList<>(10);
-            values.addAll(List.of(r.getString(0), r.getString(1), r.getString(2)));
-            values.add(r.isNullAt(3) ? null : r.getInt(3));
-            values.add(r.get(4));
-            if (z != null) {
-                values.add(z[i]);
+            Object[] values = new Object[schema.size()];
+            int v = 0;
+            for (; v < kept; v++) {
+                values[v] = r.get(v);
             }
-            values.add(se / per);
+            if (z != null) {
+                values[v++] = z[i];
+            }
+            values[v++] = se / per;
             if (outputs.contains(Output.L1_SSIM)) {
-                values.add(ae / per);
-                values.add(ssimDefined ? Ssim.of(xs[i], ys[i], shape, 1.0) : Double.NaN);
+                values[v++] = ae / per;
+                values[v++] = ssimDefined ? Ssim.of(xs[i], ys[i], shape, 1.0) : Double.NaN;
             }
             if (residual != null) {
-                values.add(FloatCodec.encode(residual));
+                values[v] = FloatCodec.encode(residual);
             }
-            out.add(new GenericRowWithSchema(values.toArray(), schema));
+            out.add(new GenericRowWithSchema(values, schema));
         }
         return out;
     }

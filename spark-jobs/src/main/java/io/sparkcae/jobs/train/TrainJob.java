@@ -1,23 +1,14 @@
 package io.sparkcae.jobs.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.core.config.SparkCaeConf;
 import io.sparkcae.core.config.TrainConf;
 import io.sparkcae.core.error.SparkCaeException;
-import io.sparkcae.core.fastpath.LayerHelperReport;
 import io.sparkcae.core.model.CaeModel;
-import io.sparkcae.core.model.CaeNetworkBuilder;
-import io.sparkcae.core.model.OutputBiasInit;
 import io.sparkcae.core.report.EpochLoss;
-import io.sparkcae.core.config.DataConf;
 import io.sparkcae.core.tensor.ChannelNormalizer;
-import io.sparkcae.core.tensor.InputCorruption;
 import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.Fingerprint;
 import io.sparkcae.jobs.common.AnomalyThreshold;
-import io.sparkcae.jobs.common.BroadcastModel;
-import io.sparkcae.jobs.common.ModelMetadata;
-import io.sparkcae.jobs.scoring.ThresholdCalibrator;
 import io.sparkcae.jobs.common.LabelFilter;
 import io.sparkcae.jobs.common.ModelStore;
 import io.sparkcae.jobs.common.RunFiles;
@@ -27,15 +18,12 @@ import io.sparkcae.prep.dataset.PatchDataset;
 import io.sparkcae.prep.dataset.Split;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Tuple2;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +36,6 @@ import java.util.Map;
  */
 public final class TrainJob {
     private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TrainJob() {
     }
@@ -62,91 +49,48 @@ public final class TrainJob {
         SparkCaeConf conf = ctx.conf();
         TrainConf train = conf.train();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         PatchDataset patches = PatchDataset.open(spark, ctx.patchesDir(hadoop));
         PatchShape shape = patches.manifest().shape();
-        Dataset<Row> trainRows = LabelFilter.apply(patches.split(Split.TRAIN, "training"), train.labels());
-        Dataset<Row> valRows = LabelFilter.apply(patches.split(Split.VAL, "validation"), train.labels());
-        InputCorruption corruption = new InputCorruption(train.corruption(), train.noiseLevel(),
-                conf.data().normalization() != DataConf.Normalization.STANDARDIZE);
+        Dataset<Row> trainSplit = patches.split(Split.TRAIN, "training");
+        Dataset<Row> valSplit = patches.split(Split.VAL, "validation");
+        Dataset<Row> valRows = LabelFilter.apply(valSplit, train.labels());
         ChannelNormalizer normalizer = patches.manifest().normalizer(conf.data().normalization());
 
         String fingerprint = Fingerprint.of("train", conf.toJson(),
                 ctx.committed(StageContext.PREP_DIR, hadoop).fingerprint());
         return StageRunner.run(ctx, StageContext.TRAIN_DIR, fingerprint, hadoop, dir -> {
-            JavaRDD<Tuple2<String, byte[]>> cached = null;
-            try {
-                Nd4j.getRandom().setSeed(conf.seed());
-                CaeModel model = new CaeNetworkBuilder(conf.model(), shape).build(train.learningRate(), conf.seed());
-                // start at the train mean, not 0.5: sparse fields otherwise kill every decoder ReLU (OutputBiasInit)
-                OutputBiasInit.toMeans(model.network(), patches.manifest().trainStats().stream()
-                        .mapToDouble(io.sparkcae.prep.dataset.Manifest.ChannelStat::mean).toArray(), normalizer.shift(), normalizer.scale());
-                LOG.info("model {} ({}) on patches {}: {} parameters", conf.model(), conf.model().variantName(), shape,
-                        model.network().numParams());
-                LayerHelperReport.of(model.network()).forEach(e -> LOG.info("  {}", e));
-                if (!LayerHelperReport.missingHelpers(model.network()).isEmpty()) {
-                    LOG.warn("some layers run without their oneDNN helper (slow path): {}",
-                            LayerHelperReport.missingHelpers(model.network()));
-                }
+            Checkpoints checkpoints = train.checkpointing()
+                    ? new Checkpoints(checkpointDir(ctx), train.checkpointKeep(), hadoop) : null;
+            Checkpoints.Restored restored = resume ? resumePoint(checkpoints, fingerprint, ctx) : null;
+            CaeTrainer.Fitted fitted = new CaeTrainer(spark, conf).fit(trainSplit, valSplit, shape,
+                    patches.manifest().trainStats(), patches.dir(), checkpoints, restored, fingerprint);
+            TrainingLoop.Result result = fitted.result();
+            List<EpochLoss> history = result.history();
+            CaeModel trained = fitted.model();
+            AnomalyThreshold threshold = fitted.metadata().threshold();
+            ModelStore.save(trained.network(), fitted.metadata(), dir, hadoop);
+            RunFiles.writeString(dir, "metrics.jsonl", result.jsonl(), hadoop);
+            TrainFigures.write(history, trained, conf.model(), conf.seed(), normalizer, valRows, train.previewSamples(),
+                    dir, hadoop);
 
-                int workers = train.workers() > 0 ? train.workers() : autoWorkers(jsc);
-                cached = TrainingRows.cache(trainRows, workers);
-                long trainCount = cached.count();
-                if (trainCount == 0) {
-                    throw SparkCaeException.badData(patches.dir() + ": no train patches with labels "
-                            + java.util.Arrays.toString(train.labels()) + " (sparkcae.train.labels)");
-                }
-                Checkpoints checkpoints = train.checkpointing()
-                        ? new Checkpoints(checkpointDir(ctx), train.checkpointKeep(), hadoop) : null;
-                Checkpoints.Restored restored = resume ? resumePoint(checkpoints, fingerprint, ctx) : null;
-                TrainingLoop.Result result = new TrainingLoop(jsc, train, conf.seed(), workers, shape, normalizer,
-                        corruption, conf.encode().batchSize())
-                        .run(model, cached, trainCount, valRows, checkpoints, restored, fingerprint);
-                List<EpochLoss> history = result.history();
-                double best = result.bestValMse();
-                double trainSeconds = result.seconds();
-
-                CaeModel trained = result.best();
-                jsc.sc().setJobDescription("sparkcae train: anomaly threshold on val");
-                AnomalyThreshold threshold = ThresholdCalibrator.of(BroadcastModel.using(spark, trained, bm ->
-                        ThresholdCalibrator.valErrors(valRows, bm, normalizer, conf.encode().batchSize())),
-                        conf.score().thresholdQuantile());
-                jsc.sc().setJobDescription(null);
-                ModelMetadata meta = new ModelMetadata(ModelMetadata.FORMAT_VERSION, conf.model(), shape.dims(),
-                        trained.latentVertex(), (int) trained.encode(Nd4j.zeros(shape.batchShape(1))).size(1),
-                        patches.manifest().trainStats(), normalizer.mode(), normalizer.shift(), normalizer.scale(),
-                        normalizer.clipLow(), normalizer.clipHigh(),
-                        result.bestEpoch(), best, threshold,
-                        org.deeplearning4j.nn.conf.NeuralNetConfiguration.class.getPackage().getImplementationVersion(),
-                        spark.version(), JSON.readTree(conf.toJson()));
-                ModelStore.save(trained.network(), meta, dir, hadoop);
-                RunFiles.writeString(dir, "metrics.jsonl", result.jsonl(), hadoop);
-                TrainFigures.write(history, trained, conf.model(), conf.seed(), normalizer, valRows, train.previewSamples(),
-                        dir, hadoop);
-
-                Map<String, Object> metrics = new LinkedHashMap<>();
-                EpochLoss last = history.get(history.size() - 1);
-                metrics.put("epochs", history.size());
-                metrics.put("best_epoch", result.bestEpoch());
-                metrics.put("stopped_early", result.stoppedEarly());
-                metrics.put("workers", workers);
-                if (!Double.isNaN(last.trainLoss())) {
-                    metrics.put("train_loss", last.trainLoss());
-                }
-                metrics.put("val_mse", last.valLoss());
-                metrics.put("best_val_mse", best);
-                metrics.put("anomaly_threshold", threshold.value());
-                metrics.put("anomaly_threshold_quantile", threshold.quantile());
-                metrics.put("train_samples", trainCount);
-                metrics.put("train_s", round1(trainSeconds));
-                metrics.put("samples_per_s", Math.round(trainCount * (double) (history.size()
-                        - (restored == null ? 0 : restored.state().epoch())) / trainSeconds));
-                return metrics;
-            } finally {
-                if (cached != null) {
-                    cached.unpersist(false);
-                }
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            EpochLoss last = history.get(history.size() - 1);
+            metrics.put("epochs", history.size());
+            metrics.put("best_epoch", result.bestEpoch());
+            metrics.put("stopped_early", result.stoppedEarly());
+            metrics.put("workers", fitted.workers());
+            if (!Double.isNaN(last.trainLoss())) {
+                metrics.put("train_loss", last.trainLoss());
             }
+            metrics.put("val_mse", last.valLoss());
+            metrics.put("best_val_mse", result.bestValMse());
+            metrics.put("anomaly_threshold", threshold.value());
+            metrics.put("anomaly_threshold_quantile", threshold.quantile());
+            metrics.put("train_samples", fitted.trainCount());
+            metrics.put("train_s", round1(result.seconds()));
+            metrics.put("samples_per_s", Math.round(fitted.trainCount() * (double) (history.size()
+                    - (restored == null ? 0 : restored.state().epoch())) / result.seconds()));
+            return metrics;
         });
     }
 

@@ -1,0 +1,46 @@
+package io.sparkcae.core.config;
+
+/**
+ * The model and training settings a library caller tunes per fit (the Spark ML estimator's Params), as
+ * typed keys of the one configuration tree: same names, same defaults, same validation as the config file.
+ */
+public final class TunableKeys {
+    public static final ConfKey<Long> SEED = ConfKey.of("seed", SparkCaeConf::seed);
+
+    public static final ConfKey<int[]> ENCODER_CHANNELS = ConfKey.of("model.encoder-channels", c -> c.model().encoderChannels());
+    public static final ConfKey<Integer> KERNEL = ConfKey.of("model.kernel", c -> c.model().kernel());
+    public static final ConfKey<String> BOTTLENECK = ConfKey.ofEnum("model.bottleneck", c -> c.model().bottleneck());
+    public static final ConfKey<Integer> LATENT_DIM = ConfKey.of("model.latent-dim", c -> c.model().latentDim());
+    public static final ConfKey<String> DECODER = ConfKey.ofEnum("model.decoder", c -> c.model().decoder());
+    public static final ConfKey<String> LOSS = ConfKey.ofEnum("model.loss", c -> c.model().loss());
+    public static final ConfKey<Boolean> SKIP_CONNECTIONS = ConfKey.of("model.skip-connections", c -> c.model().skipConnections());
+    public static final ConfKey<Boolean> VARIATIONAL = ConfKey.of("model.variational", c -> c.model().variational());
+
+    public static final ConfKey<Integer> EPOCHS = ConfKey.of("train.epochs", c -> c.train().epochs());
+    public static final ConfKey<Integer> BATCH_SIZE = ConfKey.of("train.batch-size", c -> c.train().batchSize());
+    public static final ConfKey<Double> LEARNING_RATE = ConfKey.of("train.learning-rate", c -> c.train().learningRate());
+    public static final ConfKey<String> TRAINING_MODE = ConfKey.ofEnum("train.mode", c -> c.train().mode());
+    public static final ConfKey<Integer> WORKERS = ConfKey.of("train.workers", c -> c.train().workers());
+    public static final ConfKey<Integer> AVERAGING_FREQUENCY = ConfKey.of("train.averaging-frequency",
+            c -> c.train().averagingFrequency());
+    public static final ConfKey<int[]> LABELS = ConfKey.of("train.labels", c -> c.train().labels());
+    public static final ConfKey<String> CORRUPTION = ConfKey.ofEnum("train.corruption", c -> c.train().corruption());
+    public static final ConfKey<Double> NOISE_LEVEL = ConfKey.of("train.noise-level", c -> c.train().noiseLevel());
+
+    public static final ConfKey<String> NORMALIZATION = ConfKey.ofEnum("data.normalization", c -> c.data().normalization());
+    public static final ConfKey<Double> THRESHOLD_QUANTILE = ConfKey.of("score.threshold-quantile",
+            c -> c.score().thresholdQuantile());
+    public static final ConfKey<Integer> INFERENCE_BATCH_SIZE = ConfKey.of("encode.batch-size", c -> c.encode().batchSize());
+
+    // Patch extraction (the Spark ML PatchTransformer)
+    public static final ConfKey<int[]> PATCH_SIZE = ConfKey.of("patch.size", c -> c.patch().size());
+    public static final ConfKey<int[]> PATCH_STRIDE = ConfKey.of("patch.stride", c -> c.patch().stride());
+    public static final ConfKey<String> PATCH_EDGE = ConfKey.ofEnum("patch.edge", c -> c.patch().edge());
+    public static final ConfKey<Double> PATCH_MIN_VARIANCE = ConfKey.of("patch.min-variance", c -> c.patch().minVariance());
+    public static final ConfKey<Integer> IMAGE_CHANNELS = ConfKey.of("data.image.channels", c -> c.data().channels());
+    public static final ConfKey<Double> VAL_FRACTION = ConfKey.of("data.val-fraction", c -> c.data().valFraction());
+    public static final ConfKey<Double> TEST_FRACTION = ConfKey.of("data.test-fraction", c -> c.data().testFraction());
+
+    private TunableKeys() {
+    }
+}
