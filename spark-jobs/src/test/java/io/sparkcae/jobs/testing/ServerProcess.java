@@ -23,6 +23,8 @@ final class ServerProcess implements AutoCloseable {
         this.name = name;
         this.process = process;
         this.log = log;
+        // A test JVM that ends without closing it (timeout, Ctrl-C) must not leave a server behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
     }
 
     /**
