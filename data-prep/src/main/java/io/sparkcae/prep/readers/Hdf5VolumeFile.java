@@ -55,8 +55,8 @@ record Hdf5VolumeFile(String path, String datasetPath, ElementType type, boolean
     }
 
     @Override
-    public List<float[]> readSteps(long first, int count) {
-        InputFile file = InputFile.of(path);
+    public List<float[]> readSteps(StorageConf storage, long first, int count) {
+        InputFile file = InputFile.of(path, storage);
         try (HdfFile hdf = openHdf(file)) {
             Dataset dataset = hdf.getDatasetByPath(datasetPath);
             if (dataset instanceof ChunkedDataset chunked) {

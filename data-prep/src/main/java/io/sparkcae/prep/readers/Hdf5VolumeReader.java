@@ -15,7 +15,12 @@ public final class Hdf5VolumeReader extends VolumeSeriesReader {
      *                    only dataset, which fails listing them when there are several
      */
     public Hdf5VolumeReader(String path, String datasetPath) {
-        super(path);
+        this(path, datasetPath, StorageConf.hadoopDefaults());
+    }
+
+    /** @param storage the Hadoop configuration the files are listed and opened with */
+    public Hdf5VolumeReader(String path, String datasetPath, StorageConf storage) {
+        super(path, storage);
         this.datasetPath = datasetPath == null ? "" : datasetPath.strip();
     }
 

@@ -20,6 +20,7 @@ public final class IdxSampleReader implements SampleReader {
     private final String imagesPath;
     private final String labelsPath;
     private final String source;
+    private final StorageConf storage;
     /** Filled on first use; planned readers carry it to the tasks so they skip re-checking the headers. */
     private IdxHeader imagesHeader;
     private IdxHeader labelsHeader;
@@ -29,12 +30,22 @@ public final class IdxSampleReader implements SampleReader {
      * @param labelsPathOrNull its IDX label file, or null for unlabelled samples
      */
     public IdxSampleReader(String imagesPath, String labelsPathOrNull) {
+        this(imagesPath, labelsPathOrNull, StorageConf.hadoopDefaults());
+    }
+
+    /**
+     * @param imagesPath       IDX image file (local path or Hadoop URI: file://, hdfs://, s3a://)
+     * @param labelsPathOrNull its IDX label file, or null for unlabelled samples
+     * @param storage          the Hadoop configuration the files are opened with
+     */
+    public IdxSampleReader(String imagesPath, String labelsPathOrNull, StorageConf storage) {
         if (imagesPath == null || imagesPath.isBlank()) {
             throw new IllegalArgumentException("imagesPath is required");
         }
         this.imagesPath = imagesPath;
         this.labelsPath = labelsPathOrNull;
         this.source = new Path(imagesPath).getName();
+        this.storage = storage;
     }
 
     public String imagesPath() {
@@ -93,7 +104,7 @@ public final class IdxSampleReader implements SampleReader {
      * leaves a file open when the caller stops iterating early.
      */
     private List<Sample> readImages(IdxHeader header, long start, int count, int[] labels) {
-        InputFile file = InputFile.of(imagesPath);
+        InputFile file = InputFile.of(imagesPath, storage);
         PatchShape shape = PatchShape.of(1, header.rows(), header.cols());
         byte[] record = new byte[(int) header.recordBytes()];
         List<Sample> samples = new ArrayList<>(count);
@@ -117,7 +128,7 @@ public final class IdxSampleReader implements SampleReader {
 
     private int[] readLabels(long start, int count) {
         IdxHeader header = labelsHeader();
-        InputFile file = InputFile.of(labelsPath);
+        InputFile file = InputFile.of(labelsPath, storage);
         byte[] bytes = new byte[count];
         try (UncompressedInput in = file.openUncompressed()) {
             skipOrReportTruncation(in, header, file, header.headerBytes() + start);
@@ -145,7 +156,7 @@ public final class IdxSampleReader implements SampleReader {
 
     private IdxHeader imagesHeader() {
         if (imagesHeader == null) {
-            InputFile images = InputFile.of(imagesPath);
+            InputFile images = InputFile.of(imagesPath, storage);
             IdxHeader header = IdxHeader.readImages(images);
             checkStoredLength(images, header);
             if (labelsPath != null) {
@@ -158,7 +169,7 @@ public final class IdxSampleReader implements SampleReader {
 
     private IdxHeader labelsHeader() {
         if (labelsHeader == null) {
-            InputFile labels = InputFile.of(labelsPath);
+            InputFile labels = InputFile.of(labelsPath, storage);
             IdxHeader header = IdxHeader.readLabels(labels);
             checkStoredLength(labels, header);
             labelsHeader = header;

@@ -32,8 +32,8 @@ record ImageFolderListing(String rootPrefix, List<String> relativePaths, List<St
     }
 
     /** Lists {@code root} recursively; an empty result is an error because training on nothing is one. */
-    static ImageFolderListing scan(String root) {
-        InputFile rootFile = InputFile.of(root);
+    static ImageFolderListing scan(String root, StorageConf storage) {
+        InputFile rootFile = InputFile.of(root, storage);
         if (!rootFile.status().isDirectory()) {
             throw SparkCaeException.usage(root + ": is a file; image input must be a folder of images");
         }

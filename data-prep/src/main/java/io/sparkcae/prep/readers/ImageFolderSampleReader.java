@@ -19,6 +19,7 @@ public final class ImageFolderSampleReader implements WindowedSampleReader {
 
     private final String root;
     private final ImageOptions options;
+    private final StorageConf storage;
     /** What planning learnt, carried to the tasks so they do not list the folder again. Small by design. */
     private Resolved resolved;
 
@@ -29,11 +30,20 @@ public final class ImageFolderSampleReader implements WindowedSampleReader {
     }
 
     public ImageFolderSampleReader(String root, ImageOptions options) {
+        this(root, options, StorageConf.hadoopDefaults());
+    }
+
+    /**
+     * @param root    the folder (local path or Hadoop URI)
+     * @param storage the Hadoop configuration the files are listed and opened with
+     */
+    public ImageFolderSampleReader(String root, ImageOptions options, StorageConf storage) {
         if (root == null || root.isBlank()) {
             throw new IllegalArgumentException("root is required");
         }
         this.root = root;
         this.options = options == null ? ImageOptions.defaults() : options;
+        this.storage = storage;
     }
 
     /** The root as given, as logs and manifests list the input. */
@@ -68,9 +78,9 @@ public final class ImageFolderSampleReader implements WindowedSampleReader {
         }
         // Always list afresh: the folder may have changed since an earlier plan or count.
         resolved = null;
-        ImageFolderListing listing = ImageFolderListing.scan(root);
+        ImageFolderListing listing = ImageFolderListing.scan(root, storage);
         Resolved r = resolve(listing);
-        InputFile rootFile = InputFile.of(root);
+        InputFile rootFile = InputFile.of(root, storage);
         List<String> paths = new ArrayList<>(listing.relativePaths().size());
         for (String rel : listing.relativePaths()) {
             paths.add(listing.rootPrefix() + rel);
@@ -98,7 +108,7 @@ public final class ImageFolderSampleReader implements WindowedSampleReader {
         if (unit.paths().isEmpty()) {
             return Collections.emptyIterator();
         }
-        InputFile rootFile = InputFile.of(root);
+        InputFile rootFile = InputFile.of(root, storage);
         PatchShape shape = PatchShape.of(options.channels(), r.height(), r.width());
         List<Sample> samples = new ArrayList<>(unit.paths().size());
         for (String path : unit.paths()) {
@@ -127,7 +137,7 @@ public final class ImageFolderSampleReader implements WindowedSampleReader {
         Resolved r = resolved();
         String path = unit.paths().get(position);
         String rel = path.substring(r.rootPrefix().length());
-        InputFile file = InputFile.of(root).sibling(path, display(rel));
+        InputFile file = InputFile.of(root, storage).sibling(path, display(rel));
         int[] whole = ImageDecoder.size(file);
         FloatImage window;
         if (whole[0] == r.width() && whole[1] == r.height()) {
@@ -141,7 +151,7 @@ public final class ImageFolderSampleReader implements WindowedSampleReader {
     }
 
     private Resolved resolved() {
-        return resolved != null ? resolved : resolve(ImageFolderListing.scan(root));
+        return resolved != null ? resolved : resolve(ImageFolderListing.scan(root, storage));
     }
 
     /** Fixes the target size, reading the first image's header when the options leave it open. */
@@ -151,7 +161,7 @@ public final class ImageFolderSampleReader implements WindowedSampleReader {
             int height = options.height();
             String first = listing.relativePaths().get(0);
             if (width == 0 || height == 0) {
-                int[] size = ImageDecoder.size(InputFile.of(root).sibling(listing.rootPrefix() + first, display(first)));
+                int[] size = ImageDecoder.size(InputFile.of(root, storage).sibling(listing.rootPrefix() + first, display(first)));
                 width = width == 0 ? size[0] : width;
                 height = height == 0 ? size[1] : height;
             }

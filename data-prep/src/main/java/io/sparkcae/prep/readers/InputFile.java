@@ -1,7 +1,6 @@
 package io.sparkcae.prep.readers;
 
 import io.sparkcae.core.error.SparkCaeException;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -13,9 +12,10 @@ import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * One input path resolved through the Hadoop FileSystem API, so a reader accepts a local path, a file://
- * or an hdfs:// URI alike. Short-lived: readers keep the path as a String and build one of these on the
- * node that reads, because a FileSystem handle must not travel inside a serialized reader.
+ * One input path resolved through the Hadoop FileSystem API with the reader's {@link StorageConf}, so a
+ * reader accepts a local path, a file://, hdfs:// or s3a:// URI alike and sees the session's
+ * {@code spark.hadoop.*} settings. Short-lived: readers keep the path as a String and build one of these on
+ * the node that reads, because a FileSystem handle must not travel inside a serialized reader.
  */
 final class InputFile {
 
@@ -35,10 +35,10 @@ final class InputFile {
     }
 
     /** Resolves {@code path}; no I/O beyond what the file system needs to set itself up. */
-    static InputFile of(String path) {
+    static InputFile of(String path, StorageConf conf) {
         try {
             Path p = new Path(path);
-            return new InputFile(path, p.getFileSystem(Conf.INSTANCE), p);
+            return new InputFile(path, p.getFileSystem(conf.get()), p);
         } catch (IOException | IllegalArgumentException e) {
             throw SparkCaeException.usage(path + ": cannot open input path (" + e.getMessage() + ")");
         }
@@ -144,13 +144,5 @@ final class InputFile {
         } catch (IOException ignored) {
             // the open failed already; that error is the one worth reporting
         }
-    }
-
-    /**
-     * One Hadoop Configuration per JVM: building one parses the default XML resources, which would dominate
-     * the cost of opening many small image files.
-     */
-    private static final class Conf {
-        static final Configuration INSTANCE = new Configuration();
     }
 }

@@ -17,8 +17,8 @@ record NpyVolumeFile(String path, VolumeLayout layout, DenseVolumeArray array)
     }
 
     @Override
-    public List<float[]> readSteps(long first, int count) {
-        InputFile file = InputFile.of(path);
+    public List<float[]> readSteps(StorageConf storage, long first, int count) {
+        InputFile file = InputFile.of(path, storage);
         try (FileWindow window = FileWindow.open(file, array.byteOrder())) {
             return array.readSteps(window, first, count);
         } catch (IOException e) {

@@ -10,7 +10,12 @@ public final class NpyVolumeReader extends VolumeSeriesReader {
 
     /** @param path an .npy file, or a folder of .npy files read in name order (local path or Hadoop URI) */
     public NpyVolumeReader(String path) {
-        super(path);
+        this(path, StorageConf.hadoopDefaults());
+    }
+
+    /** @param storage the Hadoop configuration the files are listed and opened with */
+    public NpyVolumeReader(String path, StorageConf storage) {
+        super(path, storage);
     }
 
     @Override

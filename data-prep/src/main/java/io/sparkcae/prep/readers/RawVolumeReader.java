@@ -9,7 +9,12 @@ public final class RawVolumeReader extends VolumeSeriesReader {
 
     /** @param path a .raw file with its .json sidecar, or a folder of them read in name order */
     public RawVolumeReader(String path) {
-        super(path);
+        this(path, StorageConf.hadoopDefaults());
+    }
+
+    /** @param storage the Hadoop configuration the files are listed and opened with */
+    public RawVolumeReader(String path, StorageConf storage) {
+        super(path, storage);
     }
 
     @Override

@@ -21,7 +21,7 @@ public final class SampleReaderFactory {
     }
 
     /**
-     * @param input        a file or folder: local path, file:// or hdfs:// URI
+     * @param input        a file or folder: local path, file://, hdfs:// or s3a:// URI
      * @param format       auto | idx | images | npy | hdf5 | raw
      * @param imageOptions how image files become samples (ignored for IDX and volumes)
      * @return the readers, sorted by source name, never empty
@@ -36,28 +36,37 @@ public final class SampleReaderFactory {
      */
     public static List<SampleReader> open(String input, String format, ImageOptions imageOptions,
                                           String hdf5Dataset) {
-        InputFile in = InputFile.of(input);
+        return open(input, format, imageOptions, hdf5Dataset, StorageConf.hadoopDefaults());
+    }
+
+    /**
+     * @param storage the Hadoop configuration every file is listed and opened with, on the driver and in the
+     *                tasks (stages pass the Spark session's, so {@code spark.hadoop.*} settings apply)
+     */
+    public static List<SampleReader> open(String input, String format, ImageOptions imageOptions,
+                                          String hdf5Dataset, StorageConf storage) {
+        InputFile in = InputFile.of(input, storage);
         FileStatus status = in.status();
         VolumeFormat volume = VolumeFormat.ofConfigName(format);
         if (volume != null) {
-            return VolumeInputs.open(in, status.isDirectory(), volume, hdf5Dataset);
+            return VolumeInputs.open(in, status.isDirectory(), volume, hdf5Dataset, storage);
         }
         return switch (format) {
-            case "idx" -> status.isDirectory() ? idxFolder(in, true) : List.of(idxFile(in));
-            case "images" -> List.of(new ImageFolderSampleReader(input, imageOptions));
+            case "idx" -> status.isDirectory() ? idxFolder(in, true, storage) : List.of(idxFile(in, storage));
+            case "images" -> List.of(new ImageFolderSampleReader(input, imageOptions, storage));
             case "auto" -> {
                 if (!status.isDirectory()) {
                     // Volume formats by extension: an .npy or HDF5 header is never mistaken for IDX anyway,
                     // but the name lets a bad volume file fail with its own format's message.
                     VolumeFormat named = VolumeFormat.ofFileName(in.name());
-                    yield named == null ? List.of(idxFile(in)) : VolumeInputs.open(in, false, named, hdf5Dataset);
+                    yield named == null ? List.of(idxFile(in, storage)) : VolumeInputs.open(in, false, named, hdf5Dataset, storage);
                 }
                 VolumeFormat inFolder = VolumeInputs.detect(in);
                 if (inFolder != null) {
-                    yield VolumeInputs.open(in, true, inFolder, hdf5Dataset);
+                    yield VolumeInputs.open(in, true, inFolder, hdf5Dataset, storage);
                 }
-                List<SampleReader> idx = idxFolder(in, false);
-                yield idx.isEmpty() ? List.of(new ImageFolderSampleReader(input, imageOptions)) : idx;
+                List<SampleReader> idx = idxFolder(in, false, storage);
+                yield idx.isEmpty() ? List.of(new ImageFolderSampleReader(input, imageOptions, storage)) : idx;
             }
             default -> throw SparkCaeException.usage("data.format: '" + format
                     + "' is not one of auto | idx | images | npy | hdf5 | raw");
@@ -65,7 +74,7 @@ public final class SampleReaderFactory {
     }
 
     /** A single file must be an IDX image file; anything else is named in the error. */
-    private static SampleReader idxFile(InputFile file) {
+    private static SampleReader idxFile(InputFile file, StorageConf storage) {
         int magic = IdxHeader.peekMagic(file);
         if (magic == IdxHeader.LABELS_MAGIC) {
             throw SparkCaeException.usage(file.display() + ": is an IDX label file; set data.input to the images file "
@@ -76,14 +85,14 @@ public final class SampleReaderFactory {
                     + (magic == -1 ? "missing" : IdxHeader.hex(magic)) + " (expected "
                     + IdxHeader.hex(IdxHeader.IMAGES_MAGIC) + "); for image files set data.input to their folder");
         }
-        return new IdxSampleReader(file.display(), labelsFor(file));
+        return new IdxSampleReader(file.display(), labelsFor(file), storage);
     }
 
     /**
      * One reader per IDX image file directly in the folder. Only files without an image extension are
      * opened, so recognising IDX does not cost a read per file of a large image folder.
      */
-    private static List<SampleReader> idxFolder(InputFile folder, boolean required) {
+    private static List<SampleReader> idxFolder(InputFile folder, boolean required, StorageConf storage) {
         FileStatus[] children;
         try {
             children = folder.fileSystem().listStatus(folder.qualified());
@@ -99,7 +108,7 @@ public final class SampleReaderFactory {
             }
             InputFile file = folder.sibling(child.getPath().toString(), childDisplay(folder, name));
             if (IdxHeader.peekMagic(file) == IdxHeader.IMAGES_MAGIC) {
-                readers.add(new IdxSampleReader(file.display(), labelsFor(file)));
+                readers.add(new IdxSampleReader(file.display(), labelsFor(file), storage));
             }
         }
         if (readers.isEmpty() && required) {

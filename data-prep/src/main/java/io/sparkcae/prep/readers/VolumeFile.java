@@ -17,6 +17,8 @@ interface VolumeFile extends Serializable {
     /**
      * Steps {@code first .. first + count - 1} of this file, each a C-order (c, z, y, x) float[]. Opens and
      * closes the file within the call.
+     *
+     * @param storage the Hadoop configuration the file is opened with
      */
-    List<float[]> readSteps(long first, int count);
+    List<float[]> readSteps(StorageConf storage, long first, int count);
 }

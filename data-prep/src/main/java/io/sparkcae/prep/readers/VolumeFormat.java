@@ -48,11 +48,11 @@ enum VolumeFormat {
     }
 
     /** A reader of this format for a file or folder. */
-    VolumeSeriesReader reader(String path, String hdf5Dataset) {
+    VolumeSeriesReader reader(String path, String hdf5Dataset, StorageConf storage) {
         return switch (this) {
-            case NPY -> new NpyVolumeReader(path);
-            case HDF5 -> new Hdf5VolumeReader(path, hdf5Dataset);
-            case RAW -> new RawVolumeReader(path);
+            case NPY -> new NpyVolumeReader(path, storage);
+            case HDF5 -> new Hdf5VolumeReader(path, hdf5Dataset, storage);
+            case RAW -> new RawVolumeReader(path, storage);
         };
     }
 }

@@ -43,8 +43,9 @@ final class VolumeInputs {
     }
 
     /** The readers for {@code in}, a file or folder of {@code format}, checked for one common sample shape. */
-    static List<SampleReader> open(InputFile in, boolean folder, VolumeFormat format, String hdf5Dataset) {
-        VolumeSeriesReader whole = format.reader(in.display(), hdf5Dataset);
+    static List<SampleReader> open(InputFile in, boolean folder, VolumeFormat format, String hdf5Dataset,
+                                    StorageConf storage) {
+        VolumeSeriesReader whole = format.reader(in.display(), hdf5Dataset, storage);
         if (!folder) {
             // Reading the header now fails a bad file before Spark starts, as the IDX check does.
             whole.sampleCount();
@@ -64,7 +65,7 @@ final class VolumeInputs {
         // The folder reader already checked that every file has the same step shape.
         List<SampleReader> readers = new ArrayList<>(files.size());
         for (VolumeFile file : files) {
-            readers.add(format.reader(file.path(), hdf5Dataset));
+            readers.add(format.reader(file.path(), hdf5Dataset, storage));
         }
         return readers;
     }

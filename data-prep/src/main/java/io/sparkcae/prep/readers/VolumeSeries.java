@@ -48,9 +48,9 @@ final class VolumeSeries implements Serializable {
      *
      * @param kind how messages name the files sought, e.g. ".npy"
      */
-    static VolumeSeries open(String path, String kind, Predicate<String> accepts,
+    static VolumeSeries open(String path, StorageConf storage, String kind, Predicate<String> accepts,
                              Function<InputFile, VolumeFile> opener) {
-        InputFile in = InputFile.of(path);
+        InputFile in = InputFile.of(path, storage);
         if (!in.status().isDirectory()) {
             return of(in.name(), List.of(opener.apply(in)));
         }
@@ -134,7 +134,7 @@ final class VolumeSeries implements Serializable {
      * The unit's steps, read lazily in batches: a unit of many large steps never sits in memory at once,
      * and no file stays open between batches, so a caller may stop iterating at any time.
      */
-    Iterator<Sample> read(ReadUnit unit) {
+    Iterator<Sample> read(ReadUnit unit, StorageConf storage) {
         if (unit.start() < 0 || unit.count() < 0 || unit.start() + unit.count() > stepCount()) {
             throw new IllegalArgumentException("unit [" + unit.start() + ", +" + unit.count() + ") is outside the "
                     + stepCount() + " steps of " + source);
@@ -156,7 +156,7 @@ final class VolumeSeries implements Serializable {
                     if (next >= end) {
                         throw new NoSuchElementException();
                     }
-                    next += readBatch(next, (int) Math.min(batch, end - next), ready);
+                    next += readBatch(storage, next, (int) Math.min(batch, end - next), ready);
                 }
                 return ready.removeFirst();
             }
@@ -164,12 +164,12 @@ final class VolumeSeries implements Serializable {
     }
 
     /** Reads up to {@code max} steps from {@code step} on, within one file; returns how many it read. */
-    private int readBatch(long step, int max, Deque<Sample> into) {
+    private int readBatch(StorageConf storage, long step, int max, Deque<Sample> into) {
         int f = fileOf(step);
         long local = step - firstStep[f];
         int count = (int) Math.min(max, firstStep[f + 1] - step);
         PatchShape shape = sampleShape();
-        List<float[]> values = files.get(f).readSteps(local, count);
+        List<float[]> values = files.get(f).readSteps(storage, local, count);
         for (int i = 0; i < count; i++) {
             into.addLast(new Sample(source, step + i, null, shape, values.get(i)));
         }

@@ -17,15 +17,17 @@ public abstract class VolumeSeriesReader implements SampleReader {
 
     private final String path;
     private final String source;
+    private final StorageConf storage;
     /** Resolved from the headers on first use; a planned reader carries it to the tasks. */
     private VolumeSeries series;
 
-    VolumeSeriesReader(String path) {
+    VolumeSeriesReader(String path, StorageConf storage) {
         if (path == null || path.isBlank()) {
             throw new IllegalArgumentException("path is required");
         }
         this.path = path;
         this.source = new Path(path).getName();
+        this.storage = storage;
     }
 
     /** Opens one file of this format, reading and checking its header. */
@@ -76,12 +78,12 @@ public abstract class VolumeSeriesReader implements SampleReader {
 
     @Override
     public Iterator<Sample> read(ReadUnit unit) {
-        return series().read(unit);
+        return series().read(unit, storage);
     }
 
     private VolumeSeries series() {
         if (series == null) {
-            series = VolumeSeries.open(path, kind(), this::accepts, this::openFile);
+            series = VolumeSeries.open(path, storage, kind(), this::accepts, this::openFile);
         }
         return series;
     }

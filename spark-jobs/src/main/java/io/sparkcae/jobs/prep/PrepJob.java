@@ -22,6 +22,7 @@ import io.sparkcae.prep.readers.ImageOptions;
 import io.sparkcae.prep.readers.ReadUnit;
 import io.sparkcae.prep.readers.SampleReader;
 import io.sparkcae.prep.readers.SampleReaderFactory;
+import io.sparkcae.prep.readers.StorageConf;
 import io.sparkcae.prep.readers.WindowedSampleReader;
 import io.sparkcae.prep.patching.Tile;
 import io.sparkcae.prep.patching.TilePlanner;
@@ -67,8 +68,10 @@ public final class PrepJob {
         SparkCaeConf conf = ctx.conf();
         DataConf data = conf.data();
         long t0 = System.nanoTime();
+        // The session's Hadoop configuration, so spark.hadoop.* settings (e.g. an S3 endpoint) reach the readers
+        // on the driver and, inside the serialized readers, on the executors.
         List<SampleReader> readers = SampleReaderFactory.open(data.effectiveInput(), data.format(), ImageOptions.of(data),
-                data.hdf5Dataset());
+                data.hdf5Dataset(), StorageConf.of(spark.sparkContext().hadoopConfiguration()));
         PatchExtractor extractor = new PatchExtractor(conf.patch(), data.nanPolicy(), conf.seed());
         List<Task> tasks = plan(readers, conf, extractor);
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();

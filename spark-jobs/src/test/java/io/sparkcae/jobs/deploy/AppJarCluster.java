@@ -156,7 +156,7 @@ final class AppJarCluster implements AutoCloseable {
      * Every jar of the test classpath none of whose classes is in the application jar (Spark, Hadoop,
      * Scala, and what the jar leaves to Spark on purpose), plus the spark-submit script of a distribution.
      */
-    private static List<Path> sparkSideJars(Path appJar) throws IOException {
+    static List<Path> sparkSideJars(Path appJar) throws IOException {
         Set<String> appClasses = new HashSet<>();
         try (JarFile jar = new JarFile(appJar.toFile())) {
             jar.stream().map(ZipEntry::getName).filter(n -> n.endsWith(".class")).forEach(appClasses::add);
