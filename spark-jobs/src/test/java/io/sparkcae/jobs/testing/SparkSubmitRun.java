@@ -26,6 +26,21 @@ public record SparkSubmitRun(int exitCode, String output) {
      */
     public static SparkSubmitRun run(Path log, Path extraClasspath, Map<String, String> confs, long timeout,
                                      TimeUnit unit, String... args) throws IOException, InterruptedException {
+        Process p = start(log, extraClasspath, confs, args);
+        int code;
+        if (p.waitFor(timeout, unit)) {
+            code = p.exitValue();
+        } else {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+            code = -1;
+        }
+        return new SparkSubmitRun(code, Files.readString(log));
+    }
+
+    /** The same launch without waiting: the caller watches, kills or waits for the child (output in {@code log}). */
+    public static Process start(Path log, Path extraClasspath, Map<String, String> confs, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -45,16 +60,7 @@ public record SparkSubmitRun(int exitCode, String output) {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        Process p = pb.start();
-        int code;
-        if (p.waitFor(timeout, unit)) {
-            code = p.exitValue();
-        } else {
-            p.destroyForcibly();
-            p.waitFor(30, TimeUnit.SECONDS);
-            code = -1;
-        }
-        return new SparkSubmitRun(code, Files.readString(log));
+        return pb.start();
     }
 
     /** The last lines of the output, for assertion messages. */
