@@ -4,7 +4,7 @@ import io.sparkcae.core.config.ConfKey;
 import io.sparkcae.core.config.DataConf;
 import io.sparkcae.core.config.SparkCaeConf;
 import io.sparkcae.core.config.TrainConf;
-import io.sparkcae.core.config.TunableKeys;
+import io.sparkcae.core.config.ConfKeys;
 import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.model.ModelSpec;
 import io.sparkcae.core.tensor.PatchShape;
@@ -88,36 +88,36 @@ public final class CaeEstimator extends Estimator<CaeModel> implements DefaultPa
 
     public CaeEstimator(String uid) {
         this.uid = uid;
-        encoderChannels = intArray("encoderChannels", "output channels of each encoder block", TunableKeys.ENCODER_CHANNELS);
-        kernel = intParam("kernel", "conv kernel size", TunableKeys.KERNEL, 1);
+        encoderChannels = intArray("encoderChannels", "output channels of each encoder block", ConfKeys.ENCODER_CHANNELS);
+        kernel = intParam("kernel", "conv kernel size", ConfKeys.KERNEL, 1);
         bottleneck = choice("bottleneck", "vector (dense latent) or spatial (feature-map latent)",
-                TunableKeys.BOTTLENECK, ModelSpec.Bottleneck.class);
-        latentDim = intParam("latentDim", "size of the dense latent", TunableKeys.LATENT_DIM, 1);
-        decoder = choice("decoder", "upsample (upsampling + conv) or transposed", TunableKeys.DECODER,
+                ConfKeys.BOTTLENECK, ModelSpec.Bottleneck.class);
+        latentDim = intParam("latentDim", "size of the dense latent", ConfKeys.LATENT_DIM, 1);
+        decoder = choice("decoder", "upsample (upsampling + conv) or transposed", ConfKeys.DECODER,
                 ModelSpec.Decoder.class);
-        loss = choice("loss", "reconstruction loss", TunableKeys.LOSS, ModelSpec.Loss.class);
-        skipConnections = bool("skipConnections", "U-Net skip connections", TunableKeys.SKIP_CONNECTIONS);
-        variational = bool("variational", "variational bottleneck", TunableKeys.VARIATIONAL);
-        epochs = intParam("epochs", "training epochs", TunableKeys.EPOCHS, 1);
-        batchSize = intParam("batchSize", "mini-batch size on each worker", TunableKeys.BATCH_SIZE, 1);
-        learningRate = doubleParam("learningRate", "Adam learning rate", TunableKeys.LEARNING_RATE);
+        loss = choice("loss", "reconstruction loss", ConfKeys.LOSS, ModelSpec.Loss.class);
+        skipConnections = bool("skipConnections", "U-Net skip connections", ConfKeys.SKIP_CONNECTIONS);
+        variational = bool("variational", "variational bottleneck", ConfKeys.VARIATIONAL);
+        epochs = intParam("epochs", "training epochs", ConfKeys.EPOCHS, 1);
+        batchSize = intParam("batchSize", "mini-batch size on each worker", ConfKeys.BATCH_SIZE, 1);
+        learningRate = doubleParam("learningRate", "Adam learning rate", ConfKeys.LEARNING_RATE);
         trainingMode = choice("trainingMode", "averaging (parameter averaging) or sharing (gradient sharing)",
-                TunableKeys.TRAINING_MODE, TrainConf.TrainingMode.class);
-        workers = intParam("workers", "training workers (0 = auto)", TunableKeys.WORKERS, 0);
+                ConfKeys.TRAINING_MODE, TrainConf.TrainingMode.class);
+        workers = intParam("workers", "training workers (0 = auto)", ConfKeys.WORKERS, 0);
         averagingFrequency = intParam("averagingFrequency", "mini-batches between parameter averagings",
-                TunableKeys.AVERAGING_FREQUENCY, 1);
-        labels = intArray("labels", "train and validate only on these labels ([] = all)", TunableKeys.LABELS);
+                ConfKeys.AVERAGING_FREQUENCY, 1);
+        labels = intArray("labels", "train and validate only on these labels ([] = all)", ConfKeys.LABELS);
         corruption = choice("corruption", "input corruption while training (denoising variants)",
-                TunableKeys.CORRUPTION, TrainConf.Corruption.class);
-        noiseLevel = doubleParam("noiseLevel", "strength of the input corruption", TunableKeys.NOISE_LEVEL);
+                ConfKeys.CORRUPTION, TrainConf.Corruption.class);
+        noiseLevel = doubleParam("noiseLevel", "strength of the input corruption", ConfKeys.NOISE_LEVEL);
         normalization = choice("normalization", "input normalisation from the train rows' statistics",
-                TunableKeys.NORMALIZATION, DataConf.Normalization.class);
-        seed = new LongParam(this, "seed", doc("random seed of weights, data order and sampling", TunableKeys.SEED));
-        setDefault(confParams.bind(seed, TunableKeys.SEED), TunableKeys.SEED.defaultValue());
+                ConfKeys.NORMALIZATION, DataConf.Normalization.class);
+        seed = new LongParam(this, "seed", doc("random seed of weights, data order and sampling", ConfKeys.SEED));
+        setDefault(confParams.bind(seed, ConfKeys.SEED), ConfKeys.SEED.defaultValue());
         thresholdQuantile = doubleParam("thresholdQuantile", "anomaly threshold = this quantile of the val"
-                + " rows' reconstruction MSE", TunableKeys.THRESHOLD_QUANTILE);
+                + " rows' reconstruction MSE", ConfKeys.THRESHOLD_QUANTILE);
         inferenceBatchSize = intParam("inferenceBatchSize", "batch size of validation and transform",
-                TunableKeys.INFERENCE_BATCH_SIZE, 1);
+                ConfKeys.INFERENCE_BATCH_SIZE, 1);
         configFile = new Param<>(this, "configFile", "a sparkcae config file (HOCON, like --config) that unset"
                 + " params take their values from (\"\" = built-in defaults)");
         setDefault(configFile, "");
@@ -505,7 +505,7 @@ public final class CaeEstimator extends Estimator<CaeModel> implements DefaultPa
         if (val.isEmpty()) {
             throw SparkCaeException.badData("CaeEstimator.fit: no rows with split = \"" + Split.VAL.columnValue()
                     + "\"; they validate each epoch and calibrate the anomaly threshold"
-                    + " (PatchTransformer.setValFraction, or sparkcae.data.val-fraction in prep)");
+                    + " (PatchTransformer.setValFraction, or " + ConfKeys.VAL_FRACTION + " in prep)");
         }
         List<Manifest.ChannelStat> stats = TrainSplitStats.of(train, shape.channels());
         CaeTrainer.Fitted fitted;

@@ -1,6 +1,6 @@
 package io.sparkcae.ml;
 
-import io.sparkcae.core.config.TunableKeys;
+import io.sparkcae.core.config.ConfKeys;
 import io.sparkcae.core.error.ExitCode;
 import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.tensor.PatchShape;
@@ -83,8 +83,8 @@ public final class CaeModel extends Model<CaeModel> implements MLWritable {
         this.network = network;
         this.metadata = metadata;
         inferenceBatchSize = new IntParam(this, "inferenceBatchSize", "patches per inference batch (config key "
-                + TunableKeys.INFERENCE_BATCH_SIZE + ")", ParamValidators.gtEq(1));
-        setDefault(inferenceBatchSize, TunableKeys.INFERENCE_BATCH_SIZE.defaultValue());
+                + ConfKeys.INFERENCE_BATCH_SIZE + ")", ParamValidators.gtEq(1));
+        setDefault(inferenceBatchSize, ConfKeys.INFERENCE_BATCH_SIZE.defaultValue());
         latentCol = new Param<>(this, "latentCol", "output column of the latent code (array<float>)");
         setDefault(latentCol, DEFAULT_LATENT_COL);
         reconErrorCol = new Param<>(this, "reconErrorCol", "output column of the reconstruction MSE (double)");

@@ -3,7 +3,7 @@ package io.sparkcae.ml;
 import io.sparkcae.core.config.ConfKey;
 import io.sparkcae.core.config.DataConf;
 import io.sparkcae.core.config.PatchConf;
-import io.sparkcae.core.config.TunableKeys;
+import io.sparkcae.core.config.ConfKeys;
 import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.prep.dataset.PatchSchema;
 import io.sparkcae.prep.dataset.SplitAssigner;
@@ -82,27 +82,27 @@ public final class PatchTransformer extends Transformer implements DefaultParams
         labelCol = column("labelCol", "an int label column carried into the patches, when present", "label");
         shapeCol = column("shapeCol", "the shape (C, [D,] H, W) of array samples", "shape");
         patchSize = new IntArrayParam(this, "patchSize", doc("window [h, w] or [d, h, w]; [] = the whole sample",
-                TunableKeys.PATCH_SIZE));
-        setDefault(patchSize, TunableKeys.PATCH_SIZE.defaultValue());
+                ConfKeys.PATCH_SIZE));
+        setDefault(patchSize, ConfKeys.PATCH_SIZE.defaultValue());
         patchStride = new IntArrayParam(this, "patchStride", doc("window step per axis; [] = the window size",
-                TunableKeys.PATCH_STRIDE));
-        setDefault(patchStride, TunableKeys.PATCH_STRIDE.defaultValue());
+                ConfKeys.PATCH_STRIDE));
+        setDefault(patchStride, ConfKeys.PATCH_STRIDE.defaultValue());
         List<String> edges = Arrays.asList(ConfKey.spellings(PatchConf.EdgePolicy.class));
         edge = new Param<>(this, "edge", doc("windows crossing the far edge: " + String.join(" | ", edges),
-                TunableKeys.PATCH_EDGE), ParamValidators.inArray(edges));
-        setDefault(edge, TunableKeys.PATCH_EDGE.defaultValue());
+                ConfKeys.PATCH_EDGE), ParamValidators.inArray(edges));
+        setDefault(edge, ConfKeys.PATCH_EDGE.defaultValue());
         minVariance = new DoubleParam(this, "minVariance", doc("skip patches of lower variance (background)",
-                TunableKeys.PATCH_MIN_VARIANCE), ParamValidators.gtEq(0));
-        setDefault(minVariance, TunableKeys.PATCH_MIN_VARIANCE.defaultValue());
+                ConfKeys.PATCH_MIN_VARIANCE), ParamValidators.gtEq(0));
+        setDefault(minVariance, ConfKeys.PATCH_MIN_VARIANCE.defaultValue());
         channels = new IntParam(this, "channels", doc("image channels: 1 (grayscale) or 3 (RGB)",
-                TunableKeys.IMAGE_CHANNELS), ParamValidators.inArray(Arrays.asList(1, 3)));
-        setDefault(channels, TunableKeys.IMAGE_CHANNELS.defaultValue());
+                ConfKeys.IMAGE_CHANNELS), ParamValidators.inArray(Arrays.asList(1, 3)));
+        setDefault(channels, ConfKeys.IMAGE_CHANNELS.defaultValue());
         valFraction = new DoubleParam(this, "valFraction", doc("share of patches assigned to the val split",
-                TunableKeys.VAL_FRACTION), ParamValidators.inRange(0, 1, true, false));
-        setDefault(valFraction, TunableKeys.VAL_FRACTION.defaultValue());
+                ConfKeys.VAL_FRACTION), ParamValidators.inRange(0, 1, true, false));
+        setDefault(valFraction, ConfKeys.VAL_FRACTION.defaultValue());
         testFraction = new DoubleParam(this, "testFraction", doc("share of patches assigned to the test split",
-                TunableKeys.TEST_FRACTION), ParamValidators.inRange(0, 1, true, false));
-        setDefault(testFraction, TunableKeys.TEST_FRACTION.defaultValue());
+                ConfKeys.TEST_FRACTION), ParamValidators.inRange(0, 1, true, false));
+        setDefault(testFraction, ConfKeys.TEST_FRACTION.defaultValue());
     }
 
     private static String doc(String what, ConfKey<?> key) {

@@ -1,5 +1,6 @@
 package io.sparkcae.prep.dataset;
 
+import io.sparkcae.core.config.ConfKeys;
 import io.sparkcae.core.error.SparkCaeException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,7 +43,7 @@ public final class PatchDataset {
     public Dataset<Row> split(Split split, String neededFor) {
         if (manifest.count(split) == 0) {
             throw SparkCaeException.badData(dir + ": the " + split.columnValue() + " split is empty, but "
-                    + neededFor + " needs it (check sparkcae.data.val-fraction / test-fraction / test-sources)");
+                    + neededFor + " needs it (check " + ConfKeys.VAL_FRACTION + " / test-fraction / test-sources)");
         }
         return rows.filter(col(PatchSchema.SPLIT).equalTo(split.columnValue()));
     }

@@ -1,5 +1,6 @@
 package io.sparkcae.prep.patching;
 
+import io.sparkcae.core.config.ConfKeys;
 import io.sparkcae.core.config.DataConf.NanPolicy;
 import io.sparkcae.core.config.PatchConf;
 import io.sparkcae.core.config.PatchConf.EdgePolicy;
@@ -49,7 +50,7 @@ public final class PatchExtractor implements Serializable {
         this.window = window == null ? new int[0] : window.clone();
         this.stride = stride == null || stride.length == 0 ? this.window.clone() : stride.clone();
         if (this.window.length != this.stride.length) {
-            throw SparkCaeException.usage("config key sparkcae.patch.stride: needs as many entries as sparkcae.patch.size");
+            throw SparkCaeException.usage("config key " + ConfKeys.PATCH_STRIDE + ": needs as many entries as " + ConfKeys.PATCH_SIZE);
         }
         this.edge = edge;
         this.minVariance = minVariance;
@@ -68,7 +69,7 @@ public final class PatchExtractor implements Serializable {
             return sample;
         }
         if (window.length != sample.spatialRank()) {
-            throw SparkCaeException.usage("config key sparkcae.patch.size: " + Arrays.toString(window) + " has "
+            throw SparkCaeException.usage("config key " + ConfKeys.PATCH_SIZE + ": " + Arrays.toString(window) + " has "
                     + window.length + " axes but " + source + " has " + sample.spatialRank() + " spatial axes");
         }
         int[] dims = new int[window.length + 1];
@@ -76,7 +77,7 @@ public final class PatchExtractor implements Serializable {
         for (int a = 0; a < window.length; a++) {
             if (window[a] > sample.spatial(a) && edge == EdgePolicy.DROP) {
                 throw SparkCaeException.badData(source + ": patch size " + Arrays.toString(window)
-                        + " is larger than the input " + sample + " (set sparkcae.patch.edge to zero-pad or reflect-pad)");
+                        + " is larger than the input " + sample + " (set " + ConfKeys.PATCH_EDGE + " to zero-pad or reflect-pad)");
             }
             dims[a + 1] = window[a];
         }
@@ -157,7 +158,7 @@ public final class PatchExtractor implements Serializable {
             if (!allFinite(p.data())) {
                 if (nanPolicy == NanPolicy.FAIL) {
                     throw SparkCaeException.badData(source + ": sample " + index + " has NaN/Inf values (patch at "
-                            + Arrays.toString(p.origin()) + "); set sparkcae.data.nan-policy = drop-patch to skip such patches");
+                            + Arrays.toString(p.origin()) + "); set " + ConfKeys.NAN_POLICY + " = drop-patch to skip such patches");
                 }
                 nonFinite++;
             } else if (minVariance > 0 && variance(p.data()) < minVariance) {

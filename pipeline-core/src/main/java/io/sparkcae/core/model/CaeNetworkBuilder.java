@@ -1,5 +1,6 @@
 package io.sparkcae.core.model;
 
+import io.sparkcae.core.config.ConfKeys;
 import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.model.layers.SparseLatent;
 import io.sparkcae.core.model.layers.VariationalLatent;
@@ -65,18 +66,18 @@ public final class CaeNetworkBuilder {
         int f = spec.downsampling();
         for (int s : input.spatialDims()) {
             if (s % f != 0) {
-                throw SparkCaeException.usage("config key sparkcae.model.encoder-channels: patch shape " + input
+                throw SparkCaeException.usage("config key " + ConfKeys.ENCODER_CHANNELS + ": patch shape " + input
                         + " cannot be pooled " + spec.encoderChannels().length + " times (each spatial size must be"
                         + " divisible by " + f + ")");
             }
         }
         if (spec.variational() && spec.bottleneck() != ModelSpec.Bottleneck.VECTOR) {
-            throw SparkCaeException.usage("config key sparkcae.model.variational: needs sparkcae.model.bottleneck"
+            throw SparkCaeException.usage("config key " + ConfKeys.VARIATIONAL + ": needs " + ConfKeys.BOTTLENECK
                     + " = vector (got " + spec.bottleneck().name().toLowerCase(java.util.Locale.ROOT) + ")");
         }
         if (spec.variational() && spec.skipConnections()) {
-            throw SparkCaeException.usage("config key sparkcae.model.variational: cannot be combined with"
-                    + " sparkcae.model.skip-connections (skips would carry the code around the sampled latent)");
+            throw SparkCaeException.usage("config key " + ConfKeys.VARIATIONAL + ": cannot be combined with "
+                    + ConfKeys.SKIP_CONNECTIONS + " (skips would carry the code around the sampled latent)");
         }
     }
 

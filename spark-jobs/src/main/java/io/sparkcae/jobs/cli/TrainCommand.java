@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the autoencoder on <run-dir>/prep/patches with Spark parameter averaging; writes <run-dir>/train.")
 final class TrainCommand extends StageCommand {
-    @Option(names = "--resume", description = "Continue from the latest checkpoint of this run (sparkcae.train.checkpoint-dir), if any.")
+    @Option(names = "--resume", description = "Continue from the latest checkpoint of this run (the train.checkpoint-dir setting), if any.")
     boolean resume;
 
     @Override

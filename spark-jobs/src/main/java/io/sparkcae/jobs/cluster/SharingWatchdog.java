@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.cluster;
 
+import io.sparkcae.core.config.ConfKeys;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
@@ -41,7 +42,7 @@ public final class SharingWatchdog extends SparkListener implements AutoCloseabl
                 return t;
             });
             timer.schedule(() -> trip("the gradient-sharing epoch ran longer than " + timeout.toSeconds()
-                    + " s (sparkcae.train.sharing-epoch-timeout)"), timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    + " s (" + ConfKeys.SHARING_EPOCH_TIMEOUT + ")"), timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.rom;
 
+import io.sparkcae.core.config.ConfKeys;
 import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.metrics.GramPod;
 import io.sparkcae.core.tensor.BatchAssembler;
@@ -74,7 +75,7 @@ final class DistributedPod {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long nLong = train.count();
         if (nLong > maxTrain) {
-            throw SparkCaeException.usage("sparkcae.rom.pod-max-snapshots: " + nLong + " train snapshots need a "
+            throw SparkCaeException.usage(ConfKeys.POD_MAX_SNAPSHOTS + ": " + nLong + " train snapshots need a "
                     + nLong + " x " + nLong + " Gram matrix on the driver, more than the limit of " + maxTrain
                     + " (raise it with the driver memory, ~8 n² bytes, or prep fewer steps into the train split)");
         }

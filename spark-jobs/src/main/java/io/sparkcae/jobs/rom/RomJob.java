@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.rom;
 
+import io.sparkcae.core.config.ConfKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.config.RomConf;
@@ -73,14 +74,14 @@ public final class RomJob {
         for (Manifest.SourceInfo s : m.sources()) {
             if (!java.util.Arrays.equals(s.sampleShape(), shape.dims())) {
                 throw SparkCaeException.usage(s.name() + ": rom needs one patch per time step (prep with"
-                        + " sparkcae.patch.size = []), but its steps are " + PatchShape.of(s.sampleShape())
+                        + " " + ConfKeys.PATCH_SIZE + " = []), but its steps are " + PatchShape.of(s.sampleShape())
                         + " and the patches " + shape);
             }
         }
         RomConf rom = ctx.conf().rom();
         long trainCount = m.count(Split.TRAIN);
         if (trainCount > rom.podMaxSnapshots()) {
-            throw SparkCaeException.usage("sparkcae.rom.pod-max-snapshots: " + patches.dir() + " has " + trainCount
+            throw SparkCaeException.usage(ConfKeys.POD_MAX_SNAPSHOTS + ": " + patches.dir() + " has " + trainCount
                     + " train snapshots; POD's " + trainCount + " x " + trainCount + " Gram matrix is decomposed on the"
                     + " driver and the limit is " + rom.podMaxSnapshots() + " (raise it with the driver memory, ~8 n²"
                     + " bytes, or put fewer steps in the train split)");

@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.scoring;
 
+import io.sparkcae.core.config.ConfKeys;
 import io.sparkcae.core.metrics.Ssim;
 import io.sparkcae.core.model.CaeModel;
 import io.sparkcae.core.model.ModelForward;
@@ -137,7 +138,7 @@ public final class PatchScorer implements Serializable {
         double[] sc = scored.map(r -> new double[]{r.<Double>getAs(MSE), 1})
                 .fold(new double[]{0, 0}, (a, b) -> new double[]{a[0] + b[0], a[1] + b[1]});
         if (sc[1] == 0) {
-            throw SparkCaeException.badData("no patches to score (empty split after sparkcae.train.labels?)");
+            throw SparkCaeException.badData("no patches to score (empty split after " + ConfKeys.LABELS + "?)");
         }
         return sc[0] / sc[1];
     }

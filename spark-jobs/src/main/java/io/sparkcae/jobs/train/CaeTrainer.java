@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.train;
 
+import io.sparkcae.core.config.ConfKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.core.config.DataConf;
 import io.sparkcae.core.config.SparkCaeConf;
@@ -130,7 +131,7 @@ public final class CaeTrainer {
             long trainCount = cached.count();
             if (trainCount == 0) {
                 throw SparkCaeException.badData(dataName + ": no train patches with labels "
-                        + Arrays.toString(train.labels()) + " (sparkcae.train.labels)");
+                        + Arrays.toString(train.labels()) + " (" + ConfKeys.LABELS + ")");
             }
             TrainingLoop.Result result = new TrainingLoop(jsc, train, conf.seed(), workers, shape, normalizer,
                     corruption, conf.encode().batchSize())

@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.train;
 
+import io.sparkcae.core.config.ConfKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.core.config.TrainConf;
 import io.sparkcae.core.error.ExitCode;
@@ -139,7 +140,7 @@ final class TrainingLoop {
             if (!Double.isFinite(valMse) || Double.isInfinite(trainLoss)
                     || (strategy.reportsTrainLoss() && Double.isNaN(trainLoss))) {
                 throw new SparkCaeException(ExitCode.DIVERGED, "training diverged in epoch " + epoch
-                        + " (train loss " + trainLoss + ", val MSE " + valMse + "); lower sparkcae.train.learning-rate");
+                        + " (train loss " + trainLoss + ", val MSE " + valMse + "); lower " + ConfKeys.LEARNING_RATE);
             }
             EpochLoss e = new EpochLoss(epoch, trainLoss, valMse);
             history.add(e);

@@ -1,10 +1,12 @@
 package io.sparkcae.core.config;
 
 /**
- * The model and training settings a library caller tunes per fit (the Spark ML estimator's Params), as
- * typed keys of the one configuration tree: same names, same defaults, same validation as the config file.
+ * The typed keys of the one configuration tree that code outside this package names: the settings a library
+ * caller tunes per fit (the Spark ML estimator's Params: same names, same defaults, same validation as the
+ * config file) and the keys that error messages tell a user to change. A key prints as its full name
+ * ({@code sparkcae.train.labels}), so messages never spell one out.
  */
-public final class TunableKeys {
+public final class ConfKeys {
     public static final ConfKey<Long> SEED = ConfKey.of("seed", SparkCaeConf::seed);
 
     public static final ConfKey<int[]> ENCODER_CHANNELS = ConfKey.of("model.encoder-channels", c -> c.model().encoderChannels());
@@ -41,6 +43,21 @@ public final class TunableKeys {
     public static final ConfKey<Double> VAL_FRACTION = ConfKey.of("data.val-fraction", c -> c.data().valFraction());
     public static final ConfKey<Double> TEST_FRACTION = ConfKey.of("data.test-fraction", c -> c.data().testFraction());
 
-    private TunableKeys() {
+    // Keys that messages name
+    public static final ConfKey<String> RESIZE_POLICY = ConfKey.of("data.image.resize-policy",
+            c -> c.data().resizePolicy());
+    public static final ConfKey<String> NAN_POLICY = ConfKey.ofEnum("data.nan-policy", c -> c.data().nanPolicy());
+    public static final ConfKey<Integer> CHECKPOINT_EVERY_EPOCHS = ConfKey.of("train.checkpoint-every-epochs",
+            c -> c.train().checkpointEveryEpochs());
+    public static final ConfKey<Integer> CHECKPOINT_EVERY_ITERATIONS = ConfKey.of("train.checkpoint-every-iterations",
+            c -> c.train().checkpointEveryIterations());
+    public static final ConfKey<String> CHECKPOINT_DIR = ConfKey.of("train.checkpoint-dir", c -> c.train().checkpointDir());
+    public static final ConfKey<Integer> SHARING_EPOCH_TIMEOUT = ConfKey.of("train.sharing-epoch-timeout",
+            c -> c.train().sharingEpochTimeout());
+    public static final ConfKey<Integer> POD_MAX_SNAPSHOTS = ConfKey.of("rom.pod-max-snapshots",
+            c -> c.rom().podMaxSnapshots());
+    public static final ConfKey<int[]> ROM_LATENT_SIZES = ConfKey.of("rom.latent-sizes", c -> c.rom().latentSizes());
+
+    private ConfKeys() {
     }
 }

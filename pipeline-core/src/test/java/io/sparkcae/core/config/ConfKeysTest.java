@@ -17,11 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class TunableKeysTest {
+class ConfKeysTest {
 
     private static List<ConfKey<?>> keys() throws IllegalAccessException {
         List<ConfKey<?>> out = new ArrayList<>();
-        for (Field f : TunableKeys.class.getFields()) {
+        for (Field f : ConfKeys.class.getFields()) {
             if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfKey.class) {
                 out.add((ConfKey<?>) f.get(null));
             }
@@ -52,15 +52,15 @@ class TunableKeysTest {
 
     @Test
     void overridesGoThroughTheFilesValidation() {
-        SparkCaeConf c = SparkCaeConf.defaults().with(Map.of(TunableKeys.LATENT_DIM.path(), 7,
-                TunableKeys.ENCODER_CHANNELS.path(), ConfKey.toConfigValue(new int[]{4, 2}),
-                TunableKeys.TRAINING_MODE.path(), "sharing"));
-        assertEquals(7, TunableKeys.LATENT_DIM.valueIn(c));
-        assertArrayEquals(new int[]{4, 2}, TunableKeys.ENCODER_CHANNELS.valueIn(c));
-        assertEquals("sharing", TunableKeys.TRAINING_MODE.valueIn(c));
+        SparkCaeConf c = SparkCaeConf.defaults().with(Map.of(ConfKeys.LATENT_DIM.path(), 7,
+                ConfKeys.ENCODER_CHANNELS.path(), ConfKey.toConfigValue(new int[]{4, 2}),
+                ConfKeys.TRAINING_MODE.path(), "sharing"));
+        assertEquals(7, ConfKeys.LATENT_DIM.valueIn(c));
+        assertArrayEquals(new int[]{4, 2}, ConfKeys.ENCODER_CHANNELS.valueIn(c));
+        assertEquals("sharing", ConfKeys.TRAINING_MODE.valueIn(c));
         assertFalse(SparkCaeConf.defaults().toJson().equals(c.toJson()));
         SparkCaeException e = assertThrows(SparkCaeException.class, () -> SparkCaeConf.defaults()
-                .with(Map.of(TunableKeys.LEARNING_RATE.path(), 0.0)));
+                .with(Map.of(ConfKeys.LEARNING_RATE.path(), 0.0)));
         assertTrue(e.getMessage().contains("sparkcae.train.learning-rate"), e.getMessage());
     }
 
@@ -68,6 +68,6 @@ class TunableKeysTest {
     void enumsAreSpelledAsInTheFile() {
         assertEquals(List.of("drop", "zero-pad", "reflect-pad"),
                 Arrays.asList(ConfKey.spellings(PatchConf.EdgePolicy.class)));
-        assertEquals("averaging", TunableKeys.TRAINING_MODE.defaultValue());
+        assertEquals("averaging", ConfKeys.TRAINING_MODE.defaultValue());
     }
 }
