@@ -75,6 +75,7 @@ public final class StageOutput {
                 throw SparkCaeException.usage(stageDir + ": exists and is a file, not a stage directory");
             }
             removeDoomedAttempts(fs, stageDir, current);
+            removeRenameLeftovers(fs, stageDir);
             StageOutput out = new StageOutput(fs, stageDir, fingerprint, current);
             if (!fs.mkdirs(out.attemptDir)) {
                 throw new IOException("mkdirs failed");
@@ -208,6 +209,26 @@ public final class StageOutput {
                     && System.currentTimeMillis() - s.getModificationTime() > STALE_TEMP_MS;
             if (doomed || staleTemp) {
                 LOG.info("{}: removing {} left by an earlier run", stageDir, name);
+                fs.delete(s.getPath(), true);
+            }
+        }
+    }
+
+    /**
+     * Sparkcae versions that committed by renaming left {@code .<stage>.tmp-*} and {@code .<stage>.old-*} beside
+     * the stage directory when killed; nothing reads them.
+     */
+    private static void removeRenameLeftovers(FileSystem fs, Path stageDir) throws IOException {
+        Path runDir = stageDir.getParent();
+        if (runDir == null || !fs.exists(runDir)) {
+            return;
+        }
+        String tmp = "." + stageDir.getName() + ".tmp-";
+        String old = "." + stageDir.getName() + ".old-";
+        for (FileStatus s : fs.listStatus(runDir)) {
+            String name = s.getPath().getName();
+            if (name.startsWith(tmp) || name.startsWith(old)) {
+                LOG.info("{}: removing {} left by an older sparkcae", runDir, name);
                 fs.delete(s.getPath(), true);
             }
         }

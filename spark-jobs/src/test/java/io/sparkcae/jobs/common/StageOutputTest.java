@@ -112,10 +112,16 @@ class StageOutputTest {
         assertEquals("abc123", legacy.fingerprint());
         assertEquals(stage.toUri().getPath().replaceAll("/$", ""), legacy.dir().toUri().getPath());
 
+        Files.createDirectories(tmp.resolve("run/.encode.tmp-1234/latents"));
+        Files.createDirectories(tmp.resolve("run/.encode.old-5678"));
         commit(stage, "fp2", IfExists.OVERWRITE, "new");
         CommittedStage now = CommittedStage.read(stage.toString(), HADOOP);
         assertEquals(1, now.version());
         assertEquals(List.of("_SUCCESS", "_commits", now.attempt()), names(stage));
+        try (var s = Files.list(tmp.resolve("run"))) {
+            assertEquals(List.of("encode"), s.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "an older version's rename leftovers are gone");
+        }
     }
 
     @Test
