@@ -96,8 +96,7 @@ class CaeModelCliInteropTest {
 
         CliRun r = cli("encode", "--model", saved);
         assertEquals(0, r.exitCode(), r.toString());
-        List<Row> cliRows = fresh.read().parquet(StageDirs.output(run, "encode").resolve("latents").toString()).select("id", "z")
-                .collectAsList();
+        List<Row> cliRows = RunOutputs.latents(fresh, run.toString()).select("id", "z").collectAsList();
         Map<String, float[]> cliZ = latents(cliRows);
         assertEquals(api.keySet(), cliZ.keySet());
         double maxDiff = 0;
