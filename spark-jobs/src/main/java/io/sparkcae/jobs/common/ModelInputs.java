@@ -20,6 +20,7 @@ public record ModelInputs(PatchDataset patches, ModelStore.Loaded model, String 
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         String modelDir = modelDirOrNull != null ? modelDirOrNull : ctx.stageDir(StageContext.TRAIN_DIR);
         PatchDataset patches = PatchDataset.open(spark, ctx.patchesDir());
+        ModelDirCheck.inspect(modelDir, hadoop); // a clear sentence for a random file or foreign zip, before DL4J reads it
         ModelStore.Loaded loaded = ModelStore.load(modelDir, hadoop);
         PatchShape expected = PatchShape.of(loaded.metadata().inputShape());
         if (!expected.equals(patches.manifest().shape())) {

@@ -1,0 +1,48 @@
+package io.sparkcae.jobs.cli;
+
+import io.sparkcae.core.error.SparkCaeException;
+import io.sparkcae.core.tensor.PatchShape;
+import io.sparkcae.jobs.common.ModelDirCheck;
+import io.sparkcae.jobs.common.ModelMetadata;
+import io.sparkcae.jobs.common.StageContext;
+import io.sparkcae.jobs.prep.PrepDryRun;
+import io.sparkcae.prep.dataset.Manifest;
+import io.sparkcae.prep.dataset.ManifestIO;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * The checks of {@code --dry-run} beyond the configuration and the run dir, per stage: everything that needs no
+ * Spark job. prep reads its input's headers; a stage after prep needs prep's committed patch dataset; a stage
+ * that applies a model needs a sparkcae model dir whose input shape is the patches' shape.
+ */
+final class DryRunChecks {
+    private DryRunChecks() {
+    }
+
+    /** Runs the checks of {@code stage}; a one-line summary of what was checked. */
+    static String check(String stage, StageContext ctx, String modelDirOrNull, Configuration hadoop) {
+        return switch (stage) {
+            case "prep" -> "input " + ctx.conf().data().effectiveInput() + ": " + PrepDryRun.check(ctx.conf());
+            case "pipeline" -> "input " + ctx.conf().data().effectiveInput() + ": " + PrepDryRun.check(ctx.conf());
+            case "train", "reassemble", "rom", "report" -> patches(ctx, hadoop);
+            case "encode", "score" -> {
+                String summary = patches(ctx, hadoop);
+                String modelDir = modelDirOrNull != null ? modelDirOrNull : ctx.stageDir(StageContext.TRAIN_DIR);
+                ModelMetadata meta = ModelDirCheck.inspect(modelDir, hadoop);
+                PatchShape model = PatchShape.of(meta.inputShape());
+                PatchShape data = ManifestIO.read(ctx.patchesDir(), hadoop).shape();
+                if (!model.equals(data)) {
+                    throw SparkCaeException.usage(modelDir + ": the model takes patches of shape " + model + " but "
+                            + ctx.patchesDir() + " holds patches of shape " + data);
+                }
+                yield summary + "; model " + modelDir + " takes " + model;
+            }
+            default -> "configuration";
+        };
+    }
+
+    private static String patches(StageContext ctx, Configuration hadoop) {
+        Manifest m = ManifestIO.read(ctx.patchesDir(), hadoop);
+        return "patches " + ctx.patchesDir() + ": " + m.shape() + ", counts " + m.counts();
+    }
+}
