@@ -24,7 +24,8 @@ final class DryRunChecks {
         return switch (stage) {
             case "prep" -> "input " + ctx.conf().data().effectiveInput() + ": " + PrepDryRun.check(ctx.conf());
             case "pipeline" -> "input " + ctx.conf().data().effectiveInput() + ": " + PrepDryRun.check(ctx.conf());
-            case "train", "reassemble", "rom", "report" -> patches(ctx, hadoop);
+            case "train" -> patches(ctx, hadoop) + checkpointDir(ctx, hadoop);
+            case "reassemble", "rom", "report" -> patches(ctx, hadoop);
             case "encode", "score" -> {
                 String summary = patches(ctx, hadoop);
                 String modelDir = modelDirOrNull != null ? modelDirOrNull : ctx.stageDir(StageContext.TRAIN_DIR);
@@ -39,6 +40,26 @@ final class DryRunChecks {
             }
             default -> "configuration";
         };
+    }
+
+    /** The checkpoint dir, when checkpointing is on, must be a folder (or not exist yet). */
+    private static String checkpointDir(StageContext ctx, Configuration hadoop) {
+        if (!ctx.conf().train().checkpointing()) {
+            return "";
+        }
+        String configured = ctx.conf().train().checkpointDir();
+        String dir = configured.isBlank() ? new org.apache.hadoop.fs.Path(ctx.runDir(), "checkpoints").toString() : configured;
+        try {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
+            org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(hadoop);
+            if (fs.exists(p) && !fs.getFileStatus(p).isDirectory()) {
+                throw SparkCaeException.usage("sparkcae.train.checkpoint-dir " + dir + ": is a file, not a folder for"
+                        + " checkpoints");
+            }
+        } catch (java.io.IOException e) {
+            throw SparkCaeException.usage("sparkcae.train.checkpoint-dir " + dir + ": " + e.getMessage());
+        }
+        return "; checkpoints in " + dir;
     }
 
     private static String patches(StageContext ctx, Configuration hadoop) {
