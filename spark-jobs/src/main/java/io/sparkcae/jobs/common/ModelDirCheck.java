@@ -23,7 +23,7 @@ import java.util.zip.ZipInputStream;
  */
 public final class ModelDirCheck {
     /** Entries ModelSerializer writes and needs to restore a network. */
-    static final Set<String> REQUIRED_ENTRIES = Set.of("configuration.json", "coefficients.bin");
+    static final java.util.List<String> REQUIRED_ENTRIES = java.util.List.of("configuration.json", "coefficients.bin");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ModelDirCheck() {

@@ -39,9 +39,19 @@ public final class PrepDryRun {
                 continue;
             }
             ReadUnit first = units.get(0);
-            PatchShape shape = reader instanceof WindowedSampleReader w ? w.sampleShape(first, 0) : firstSample(reader, first);
+            PatchShape shape;
+            String name;
+            if (reader instanceof WindowedSampleReader w) {
+                shape = w.sampleShape(first, 0);
+                name = first.paths().size() > 1 ? new org.apache.hadoop.fs.Path(first.paths().get(0)).getName()
+                        : reader.toString();
+            } else {
+                Sample sample = firstSample(reader, first);
+                shape = sample == null ? null : sample.shape();
+                name = sample == null ? reader.toString() : sample.source();
+            }
             if (shape != null) {
-                patch = extractor.patchShape(reader.toString(), shape);
+                patch = extractor.patchShape(name, shape);
             }
         }
         return readers.size() + " source(s), " + samples + " sample(s), " + tasks.size() + " read task(s)"
@@ -49,7 +59,7 @@ public final class PrepDryRun {
     }
 
     /** Reads one sample only: a unit cut to its first record (or first file). */
-    private static PatchShape firstSample(SampleReader reader, ReadUnit unit) {
+    private static Sample firstSample(SampleReader reader, ReadUnit unit) {
         ReadUnit one = unit;
         if (unit.count() > 1 && unit.paths().size() == unit.count()) {
             one = new ReadUnit(new ArrayList<>(unit.paths().subList(0, 1)), unit.labelsPath(), unit.start(), 1);
@@ -57,6 +67,6 @@ public final class PrepDryRun {
             one = new ReadUnit(unit.paths(), unit.labelsPath(), unit.start(), 1);
         }
         Iterator<Sample> it = reader.read(one);
-        return it.hasNext() ? it.next().shape() : null;
+        return it.hasNext() ? it.next() : null;
     }
 }
