@@ -45,6 +45,12 @@ final class FailureClassifier {
                     + "spark.driver.memory / spark.executor.memory on a cluster) or lower the work per task", c);
         }
         String message = String.valueOf(c.getMessage());
+        if (message.contains("[INVALID_DRIVER_MEMORY]") || message.contains("[INVALID_EXECUTOR_MEMORY]")) {
+            // the memory given to the JVM is below Spark's minimum: the user's setting, not a fault
+            return SparkCaeException.usage("too little memory for Spark (JVM heap " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB; Spark needs at least 450 MB): raise SPARKCAE_MEMORY (deploy/sparkcae gives the heap 40% of"
+                    + " it, so at least 1200m) or spark.driver.memory / spark.executor.memory");
+        }
         if (c.getClass().getName().equals("org.apache.hadoop.fs.UnsupportedFileSystemException")
                 || message.startsWith("No FileSystem for scheme")) {
             Matcher m = SCHEME.matcher(message);

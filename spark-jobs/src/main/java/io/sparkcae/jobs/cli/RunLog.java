@@ -75,6 +75,10 @@ final class RunLog implements AutoCloseable {
      * @param writeable false on --dry-run, which must not create anything in the run dir
      */
     static RunLog open(String stage, String runDir, boolean writeable, boolean verbose, boolean quietConsole) {
+        RunLog previous = current;
+        if (previous != null) {
+            previous.close(); // one CLI invocation at a time per JVM (tests run many in one)
+        }
         String name = "sparkcae-" + stage + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS", Locale.ROOT)) + ".log";
         Path dir = writeable ? localLogsDir(runDir) : null;

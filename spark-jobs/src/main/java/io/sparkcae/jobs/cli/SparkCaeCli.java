@@ -61,10 +61,11 @@ public final class SparkCaeCli implements Runnable {
             cli.getErr().flush();
             return ExitCode.USAGE.code();
         });
+        // The log opens once the command is known and stays open until the error handler (which picocli calls
+        // after the strategy has returned) has written the trace into it.
         cli.setExecutionStrategy(parseResult -> {
-            try (RunLog ignored = openRunLog(parseResult)) {
-                return new CommandLine.RunLast().execute(parseResult);
-            }
+            openRunLog(parseResult);
+            return new CommandLine.RunLast().execute(parseResult);
         });
         try {
             return cli.execute(args);
@@ -74,6 +75,11 @@ public final class SparkCaeCli implements Runnable {
             return report(e, err);
         } catch (OutOfMemoryError e) {
             return report(e, err);
+        } finally {
+            RunLog log = RunLog.current();
+            if (log != null) {
+                log.close();
+            }
         }
     }
 

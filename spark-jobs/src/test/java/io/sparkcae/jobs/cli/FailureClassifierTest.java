@@ -38,6 +38,14 @@ class FailureClassifierTest {
     }
 
     @Test
+    void tooLittleMemoryForSparkIsTheUsersSetting() {
+        SparkCaeException e = FailureClassifier.classify(new IllegalArgumentException(
+                "[INVALID_DRIVER_MEMORY] System memory 429916160 must be at least 471859200."));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("SPARKCAE_MEMORY"), e.getMessage());
+    }
+
+    @Test
     void anythingElseIsInternal() {
         assertNull(FailureClassifier.classify(new IllegalArgumentException("bug")));
     }
