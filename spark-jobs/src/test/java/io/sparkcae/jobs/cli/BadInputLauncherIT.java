@@ -359,6 +359,24 @@ class BadInputLauncherIT {
                 "--set", "patch.size=[8,8]")));
         c.add(new Case("env-run-dir-dry-run-under-proc", 2, List.of("/proc/"), d -> new Invocation(null, "train",
                 "--dry-run", "--run-dir", "/proc/sparkcae-dry-" + d.getFileName())));
+        c.add(new Case("env-out-of-memory-reassemble", 5, List.of("out of memory", "SPARKCAE_MEMORY"), d -> {
+            // prep tiles a big image within a small heap; reassembling it whole does not fit (one line, not a JVM
+            // crash dump)
+            Path dir = Files.createDirectories(d.resolve("big"));
+            BufferedImage img = new BufferedImage(8000, 8000, BufferedImage.TYPE_BYTE_GRAY);
+            for (int y = 0; y < 8000; y += 7) {
+                for (int x = 0; x < 8000; x += 5) {
+                    img.getRaster().setSample(x, y, 0, (x * 7 + y) & 0xff);
+                }
+            }
+            ImageIO.write(img, "png", dir.resolve("big.png").toFile());
+            Path run = d.resolve("run");
+            Map<String, String> small = Map.of("SPARKCAE_MEMORY", "1300m");
+            Outcome prep = launch(new Invocation(List.of("prep", "--data", dir.toString(), "--run-dir", run.toString(),
+                    "--set", "patch.size=[64,64]"), run, small), d.resolve("prep-output"));
+            assertEquals(0, prep.exit(), "prep of the big image at the same heap: " + prep.stderr());
+            return new Invocation(List.of("reassemble", "--format", "png", "--run-dir", run.toString()), run, small);
+        }));
         // stage order
         c.add(new Case("order-train-before-prep", 2, List.of("sparkcae prep"), d -> new Invocation(d.resolve("run"),
                 "train", "--dry-run", "--run-dir", d.resolve("run").toString())));
