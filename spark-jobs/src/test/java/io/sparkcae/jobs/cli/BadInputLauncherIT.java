@@ -285,6 +285,8 @@ class BadInputLauncherIT {
             png(dir.resolve("c.png"), 16, 16);
             return runPrep(d, dir, false);
         }));
+        c.add(new Case("filename-colon-single-file", 2, List.of("a:b.npy", "rename"), d -> runPrep(d,
+                npy(d.resolve("a:b.npy"), new int[]{4, 16, 16}, 0f, -1), true, "patch.size=[4,8,8]")));
         // NPY
         c.add(new Case("npy-nan", 3, List.of("v.npy"), d -> runPrep(d,
                 npy(d.resolve("v.npy"), new int[]{4, 16, 16}, Float.NaN, 7), false, "patch.size=[4,8,8]")));
