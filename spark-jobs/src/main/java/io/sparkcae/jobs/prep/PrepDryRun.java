@@ -43,8 +43,8 @@ public final class PrepDryRun {
             String name;
             if (reader instanceof WindowedSampleReader w) {
                 shape = w.sampleShape(first, 0);
-                name = first.paths().size() > 1 ? new org.apache.hadoop.fs.Path(first.paths().get(0)).getName()
-                        : reader.toString();
+                name = first.paths().isEmpty() ? reader.toString()
+                        : new org.apache.hadoop.fs.Path(first.paths().get(0)).getName();
             } else {
                 Sample sample = firstSample(reader, first);
                 shape = sample == null ? null : sample.shape();
