@@ -136,6 +136,9 @@ final class RunLog implements AutoCloseable {
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
         Configuration config = ctx.getConfiguration();
         config.getRootLogger().removeAppender(appender.getName());
+        if (config instanceof org.apache.logging.log4j.core.config.AbstractConfiguration ac) {
+            ac.removeAppender(appender.getName()); // tests run many invocations in one JVM: no stopped leftovers
+        }
         for (ConsoleAppender c : filtered) {
             c.removeFilter(filter);
         }
