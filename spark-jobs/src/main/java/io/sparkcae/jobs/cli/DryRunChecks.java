@@ -24,7 +24,7 @@ final class DryRunChecks {
         return switch (stage) {
             case "prep" -> "input " + ctx.conf().data().effectiveInput() + ": " + PrepDryRun.check(ctx.conf());
             case "pipeline" -> "input " + ctx.conf().data().effectiveInput() + ": " + PrepDryRun.check(ctx.conf());
-            case "train" -> patches(ctx, hadoop) + checkpointDir(ctx, hadoop);
+            case "train" -> patches(ctx, hadoop) + modelFits(ctx, hadoop) + checkpointDir(ctx, hadoop);
             case "reassemble", "rom", "report" -> patches(ctx, hadoop);
             case "encode", "score" -> {
                 String summary = patches(ctx, hadoop);
@@ -40,6 +40,23 @@ final class DryRunChecks {
             }
             default -> "configuration";
         };
+    }
+
+    /**
+     * The configured model must build on the patches' shape (e.g. enough pixels for its pooling steps). Building
+     * the network configuration needs no data; its parameters are a few MB at most.
+     */
+    private static String modelFits(StageContext ctx, Configuration hadoop) {
+        PatchShape shape = ManifestIO.read(ctx.patchesDir(), hadoop).shape();
+        try {
+            long params = new io.sparkcae.core.model.CaeNetworkBuilder(ctx.conf().model(), shape)
+                    .build(ctx.conf().train().learningRate(), ctx.conf().seed()).network().numParams();
+            return "; model builds on " + shape + " (" + params + " parameters)";
+        } catch (SparkCaeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw SparkCaeException.usage("model.* does not fit patches of shape " + shape + ": " + e.getMessage());
+        }
     }
 
     /** The checkpoint dir, when checkpointing is on, must be a folder (or not exist yet). */

@@ -394,6 +394,8 @@ class BadInputLauncherIT {
             a.addAll(List.of("--data", root.resolve("prepared-data/p-images-idx3-ubyte").toString()));
             return new Invocation(a, inv.runDir(), Map.of());
         }));
+        c.add(new Case("order-model-does-not-fit-patches", 2, List.of("encoder-channels", "1x8x8"), d -> withPrepared(d,
+                "train", "--dry-run", "--set", "model.encoder-channels=[4,4,4,4,4]")));
         // models
         c.add(new Case("model-missing", 2, List.of("no such model"), d -> withPrepared(d, "encode", "--dry-run",
                 "--model", d.resolve("nope").toString())));
