@@ -120,6 +120,9 @@ public final class IdxSampleReader implements SampleReader {
                 }
                 samples.add(new Sample(source, start + i, labels == null ? null : labels[i], shape, data));
             }
+            if (file.isGzip() && start + count == header.count()) {
+                requireEnd(in, header, file);
+            }
         } catch (IOException e) {
             throw file.unreadable(e);
         }
@@ -196,6 +199,32 @@ public final class IdxSampleReader implements SampleReader {
         long stored = file.storedLength();
         if (stored < header.expectedBytes()) {
             throw SparkCaeException.badData(header.truncatedMessage(file.display(), stored));
+        }
+        if (stored > header.expectedBytes()) {
+            throw SparkCaeException.badData(trailingMessage(file.display(), header, stored - header.expectedBytes()));
+        }
+    }
+
+    /** Data past the header's count would be dropped without a word: the count or the file is wrong. */
+    private static String trailingMessage(String display, IdxHeader header, long extraBytes) {
+        return display + ": " + extraBytes + (extraBytes == 1 ? " byte" : " bytes") + " after the " + header.count()
+                + " records the header declares (" + header.expectedBytes() + " bytes): the header's count is"
+                + " wrong or the file was appended to; fix the count or trim the file";
+    }
+
+    /** A gzip file's trailing data shows only to the task that reads its last record. */
+    private static void requireEnd(UncompressedInput in, IdxHeader header, InputFile file) throws IOException {
+        byte[] extra = new byte[4096];
+        long total = 0;
+        int n;
+        while ((n = in.readFully(extra)) > 0) {
+            total += n;
+            if (n < extra.length) {
+                break;
+            }
+        }
+        if (total > 0) {
+            throw SparkCaeException.badData(trailingMessage(file.display(), header, total));
         }
     }
 }

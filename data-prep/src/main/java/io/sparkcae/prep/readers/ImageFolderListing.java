@@ -20,8 +20,12 @@ import java.util.TreeSet;
  * @param rootPrefix    the qualified root with a trailing slash; a listed path minus this is its relative path
  * @param relativePaths image files relative to the root, '/'-separated, sorted
  * @param classes       sorted top-level folder names when every image sits in one, else empty (no labels)
+ * @param hiddenSkipped image files skipped because a part of their path starts with '.'
+ * @param hiddenExample one of them (relative path), or null
  */
-record ImageFolderListing(String rootPrefix, List<String> relativePaths, List<String> classes) {
+record ImageFolderListing(String rootPrefix, List<String> relativePaths, List<String> classes, long hiddenSkipped,
+                          String hiddenExample) {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImageFolderListing.class);
 
     static final List<String> EXTENSIONS = List.of("png", "jpg", "jpeg", "tif", "tiff", "bmp");
 
@@ -39,6 +43,8 @@ record ImageFolderListing(String rootPrefix, List<String> relativePaths, List<St
         }
         String prefix = withSlash(rootFile.qualified().toString());
         List<String> relative = new ArrayList<>();
+        long hidden = 0;
+        String hiddenExample = null;
         try {
             RemoteIterator<LocatedFileStatus> files = rootFile.fileSystem().listFiles(rootFile.qualified(), true);
             while (files.hasNext()) {
@@ -48,6 +54,9 @@ record ImageFolderListing(String rootPrefix, List<String> relativePaths, List<St
                     String rel = path.substring(prefix.length());
                     if (isImageName(rel) && !isHidden(rel)) {
                         relative.add(rel);
+                    } else if (isImageName(rel)) {
+                        hidden++;
+                        hiddenExample = hiddenExample == null || rel.compareTo(hiddenExample) < 0 ? rel : hiddenExample;
                     }
                 }
             }
@@ -58,8 +67,20 @@ record ImageFolderListing(String rootPrefix, List<String> relativePaths, List<St
             throw SparkCaeException.badData(root + ": no images found (looked for " + String.join(", ", EXTENSIONS)
                     + ")");
         }
+        List<String> colons = relative.stream().filter(r -> r.indexOf(':') >= 0).sorted().toList();
+        if (!colons.isEmpty()) {
+            // Hadoop's Path cannot name a file with ':' (it reads as a URI scheme): opening it would fail later
+            // with a misleading message about a ".crc" side file.
+            throw SparkCaeException.badData(root + ": " + colons.size() + " image file name(s) contain ':', e.g. "
+                    + colons.get(0) + "; Hadoop file systems cannot read such names: rename them (e.g. ':' -> '_')");
+        }
+        if (hidden > 0) {
+            // Skipping is right (resource forks, .ipynb_checkpoints), but never silent: count and example.
+            LOG.warn("{}: skipped {} image file(s) under hidden names (a path part starting with '.'), e.g. {}",
+                    root, hidden, hiddenExample);
+        }
         relative.sort(Comparator.naturalOrder());
-        return new ImageFolderListing(prefix, List.copyOf(relative), classesOf(relative));
+        return new ImageFolderListing(prefix, List.copyOf(relative), classesOf(relative), hidden, hiddenExample);
     }
 
     /**

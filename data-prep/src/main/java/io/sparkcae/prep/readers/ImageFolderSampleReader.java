@@ -22,6 +22,8 @@ public final class ImageFolderSampleReader implements WindowedSampleReader {
     private final StorageConf storage;
     /** What planning learnt, carried to the tasks so they do not list the folder again. Small by design. */
     private Resolved resolved;
+    /** Hidden image files the latest listing skipped (see {@link ImageFolderListing}). */
+    private long skippedHidden;
 
     /** The folder's layout and the target size, fixed once so every task produces the same shape. */
     private record Resolved(String rootPrefix, String firstImage, List<String> classes, int count, int width,
@@ -66,6 +68,11 @@ public final class ImageFolderSampleReader implements WindowedSampleReader {
     }
 
     @Override
+    public long skippedFiles() {
+        return skippedHidden;
+    }
+
+    @Override
     public long sampleCount() {
         return resolved().count();
     }
@@ -79,6 +86,7 @@ public final class ImageFolderSampleReader implements WindowedSampleReader {
         // Always list afresh: the folder may have changed since an earlier plan or count.
         resolved = null;
         ImageFolderListing listing = ImageFolderListing.scan(root, storage);
+        skippedHidden = listing.hiddenSkipped();
         Resolved r = resolve(listing);
         InputFile rootFile = InputFile.of(root, storage);
         List<String> paths = new ArrayList<>(listing.relativePaths().size());

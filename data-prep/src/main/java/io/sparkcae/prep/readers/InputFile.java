@@ -40,7 +40,20 @@ final class InputFile {
             Path p = new Path(path);
             return new InputFile(path, p.getFileSystem(conf.get()), p);
         } catch (IOException | IllegalArgumentException e) {
+            if (path.indexOf(':') >= 0 && localFileExists(path)) {
+                // a local name with ':' reads as a URI scheme to Hadoop; say so instead of "no file system"
+                throw SparkCaeException.usage(path + ": ':' in a file name cannot be read through Hadoop file systems;"
+                        + " rename the file (e.g. ':' -> '_')");
+            }
             throw SparkCaeException.usage(path + ": cannot open input path (" + e.getMessage() + ")");
+        }
+    }
+
+    private static boolean localFileExists(String path) {
+        try {
+            return java.nio.file.Files.exists(java.nio.file.Path.of(path));
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -96,6 +109,13 @@ final class InputFile {
     FSDataInputStream openRaw() {
         try {
             return fs.open(path, BUFFER_BYTES);
+        } catch (IllegalArgumentException e) {
+            if (path.getName().indexOf(':') >= 0) {
+                // the local file system's checksum side file (".name.crc") cannot be named: not a corrupt file
+                throw SparkCaeException.usage(display + ": ':' in a file name cannot be read through Hadoop file"
+                        + " systems; rename the file (e.g. ':' -> '_')");
+            }
+            throw e;
         } catch (FileNotFoundException e) {
             throw SparkCaeException.usage(display + ": input path does not exist");
         } catch (IOException e) {

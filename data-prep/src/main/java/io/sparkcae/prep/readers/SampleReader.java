@@ -19,4 +19,9 @@ public interface SampleReader extends Serializable {
 
     /** Total number of samples (from headers); used for progress and sanity checks. */
     long sampleCount();
+
+    /** Input files this reader found but skipped on purpose (hidden names); counted in prep's metrics. */
+    default long skippedFiles() {
+        return 0;
+    }
 }

@@ -197,4 +197,20 @@ class IdxSampleReaderTest {
                 () -> new IdxSampleReader(img.toString(), null).sampleCount());
         assertEquals(img + ": truncated: the IDX header needs 16 bytes but the file ends after 9 bytes", e.getMessage());
     }
+
+    @Test
+    void dataPastTheHeadersCountIsBadDataNotIgnored() {
+        byte[] exact = images(3, 2, 2);
+        byte[] longer = java.util.Arrays.copyOf(exact, exact.length + 5);
+        Path plain = write(dir.resolve("x-images"), longer);
+        SparkCaeException e = assertFails(ExitCode.BAD_DATA, plain.toString(),
+                () -> new IdxSampleReader(plain.toString(), null).plan(10));
+        assertTrue(e.getMessage().contains("5 bytes after the 3 records"), e.getMessage());
+        // gzip: only the task that reads the last record sees it
+        Path gz = write(dir.resolve("x-images.gz"), gzip(longer));
+        IdxSampleReader reader = new IdxSampleReader(gz.toString(), null);
+        List<ReadUnit> units = reader.plan(2);
+        assertEquals(2, toList(reader.read(units.get(0))).size(), "an earlier unit reads as before");
+        assertFails(ExitCode.BAD_DATA, gz.toString(), () -> reader.read(units.get(1)));
+    }
 }

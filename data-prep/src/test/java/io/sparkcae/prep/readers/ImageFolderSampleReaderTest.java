@@ -92,6 +92,17 @@ class ImageFolderSampleReaderTest {
         ImageFileWriter.bytes(root.resolve("._a.png"), new byte[]{0, 5, 22, 7});
         ImageFileWriter.bytes(root.resolve(".thumbs/b.png"), new byte[]{1, 2, 3});
         assertEquals(List.of("a.png"), readAll(reader(ImageOptions.defaults()), 10).stream().map(Sample::source).toList());
+        ImageFolderSampleReader counted = reader(ImageOptions.defaults());
+        counted.plan(10);
+        assertEquals(2, counted.skippedFiles(), "skipped, but counted for prep's metrics");
+    }
+
+    @Test
+    void aColonInAFileNameIsNamedBeforeAnythingIsRead() {
+        gray8(root.resolve("a.png"), 2, 2, (x, y) -> 1);
+        gray8(root.resolve("t 12:30.png"), 2, 2, (x, y) -> 1);
+        SparkCaeException e = assertFails(ExitCode.BAD_DATA, root.toString(), () -> reader(ImageOptions.defaults()).plan(10));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("t 12:30.png"), e.getMessage());
     }
 
     @Test

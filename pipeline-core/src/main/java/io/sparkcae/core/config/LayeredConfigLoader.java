@@ -28,10 +28,34 @@ public final class LayeredConfigLoader {
     }
 
     public static SparkCaeConf load(File userFile, List<String> overrides) {
+        try {
+            return loadLayers(userFile, overrides);
+        } catch (ConfigException.UnresolvedSubstitution e) {
+            throw SparkCaeException.usage(unresolved(userFile, e));
+        } catch (ConfigException e) {
+            // Anything else the config library rejects is still the user's file or --set, never an internal error.
+            throw SparkCaeException.usage((userFile == null ? "configuration" : "--config " + userFile) + ": "
+                    + e.getMessage());
+        }
+    }
+
+    /** Names the variable a {@code ${VAR}} substitution wanted and how to provide it. */
+    static String unresolved(File userFile, ConfigException.UnresolvedSubstitution e) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{\\??([^}]+)}").matcher(e.getMessage());
+        String variable = m.find() ? m.group(1).trim() : "?";
+        return (userFile == null ? "configuration" : "--config " + userFile) + ": ${" + variable
+                + "} is not set: export the environment variable " + variable + ", define the key " + variable
+                + " in the file, or write ${?" + variable + "} to make it optional";
+    }
+
+    private static SparkCaeConf loadLayers(File userFile, List<String> overrides) {
         Config defaults = defaults();
         Config merged = defaults;
         if (userFile != null) {
-            Config user = parseUserFile(userFile);
+            Config parsed = parseUserFile(userFile);
+            // Resolved on its own first (against itself, the defaults and the environment), so a ${VAR} that
+            // is not set is reported as such instead of as an unreadable key listing.
+            Config user = parsed.resolveWith(parsed.withFallback(defaults));
             rejectUnknownKeys(user, defaults, "in " + userFile);
             merged = user.withFallback(merged);
         }

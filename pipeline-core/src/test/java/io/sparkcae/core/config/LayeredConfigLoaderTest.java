@@ -118,4 +118,21 @@ class LayeredConfigLoaderTest {
         assertTrue(e.getMessage().contains(key), e.getMessage());
         assertTrue(e.getMessage().contains(hint), e.getMessage());
     }
+
+    @Test
+    void anUnsetVariableInTheConfigFileIsAUsageErrorNamingIt() throws IOException {
+        Path f = dir.resolve("var.conf");
+        Files.writeString(f, "sparkcae.train.epochs = ${SPARKCAE_TEST_SURELY_UNSET_VARIABLE}\n");
+        SparkCaeException e = assertThrows(SparkCaeException.class, () -> LayeredConfigLoader.load(f.toFile(), List.of()));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("${SPARKCAE_TEST_SURELY_UNSET_VARIABLE} is not set"), e.getMessage());
+        assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
+    }
+
+    @Test
+    void aVariableMayReferToAnotherKeyOfTheFileOrTheDefaults() throws IOException {
+        Path f = dir.resolve("ref.conf");
+        Files.writeString(f, "sparkcae.train.epochs = ${sparkcae.train.checkpoint-keep}\n");
+        assertEquals(2, LayeredConfigLoader.load(f.toFile(), List.of()).train().epochs());
+    }
 }

@@ -33,6 +33,9 @@ public final class CommonOptions {
     @Option(names = "--dry-run", description = "Validate the configuration and paths, then exit without running anything.")
     boolean dryRun;
 
+    @Option(names = "--verbose", description = "Also print stack traces and Spark's task-failure lines on stderr (they always go to <run-dir>/logs/).")
+    boolean verbose;
+
     /** Format of this process's log lines. */
     public enum LogFormat { TEXT, JSON }
 

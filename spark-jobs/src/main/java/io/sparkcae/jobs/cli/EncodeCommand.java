@@ -11,6 +11,11 @@ final class EncodeCommand extends StageCommand {
     String model;
 
     @Override
+    String modelDir() {
+        return model;
+    }
+
+    @Override
     String name() {
         return "encode";
     }

@@ -21,8 +21,11 @@ final class PipelineCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StageContext ctx = options.context();
+        org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+        io.sparkcae.jobs.common.RunDirProbe.requireWritable(ctx.runDir(), hadoop);
         if (options.dryRun) {
-            System.out.println("pipeline: configuration valid; input " + ctx.conf().data().effectiveInput());
+            System.out.println("pipeline: dry run ok: configuration valid; run dir " + ctx.runDir() + " writable; "
+                    + DryRunChecks.check("pipeline", ctx, null, hadoop));
             return 0;
         }
         boolean owned = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();

@@ -12,6 +12,11 @@ final class RomCommand extends StageCommand {
     String model;
 
     @Override
+    String modelDir() {
+        return model;
+    }
+
+    @Override
     String name() {
         return "rom";
     }

@@ -11,6 +11,11 @@ final class ScoreCommand extends StageCommand {
     String model;
 
     @Override
+    String modelDir() {
+        return model;
+    }
+
+    @Override
     String name() {
         return "score";
     }

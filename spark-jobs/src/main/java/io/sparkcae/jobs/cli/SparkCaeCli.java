@@ -4,23 +4,23 @@ import io.sparkcae.core.error.ExitCode;
 import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.fastpath.NativeFastPath;
 import io.sparkcae.core.security.SerialFilter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * {@code sparkcae}: one command line for every stage. Exit codes: 0 ok, 2 usage/config, 3 bad data,
- * 4 training diverged, 5 infrastructure. Errors print one line naming the file or key at fault.
+ * 4 training diverged, 5 environment/infrastructure. A failure ends with exactly one {@code sparkcae: error:} line on
+ * stderr naming the file, key or variable at fault; its stack trace goes to the run's log ({@link RunLog}), and
+ * to stderr as well with {@code --verbose}. docs/errors.md lists the cases.
  */
 @Command(name = "sparkcae", mixinStandardHelpOptions = true, version = "sparkcae 0.1.0",
         description = "Convolutional autoencoders on Spark: prep -> train -> encode.",
         subcommands = {PrepCommand.class, TrainCommand.class, EncodeCommand.class, PipelineCommand.class,
                 ReassembleCommand.class, ScoreCommand.class, ReportCommand.class, RomCommand.class, SimulateCommand.class})
 public final class SparkCaeCli implements Runnable {
-    private static final Logger LOG = LoggerFactory.getLogger(SparkCaeCli.class);
     private static final String BENCH_COMMAND = "io.sparkcae.jobs.cli.BenchCommand";
 
     @CommandLine.Spec
@@ -34,14 +34,6 @@ public final class SparkCaeCli implements Runnable {
     public static void main(String[] args) {
         int code = execute(args);
         System.exit(code);
-    }
-
-    /** The arguments of {@code sparkcae <command> args...}: what the per-stage main classes run. */
-    public static String[] withCommand(String command, String[] args) {
-        String[] all = new String[args.length + 1];
-        all[0] = command;
-        System.arraycopy(args, 0, all, 1, args.length);
-        return all;
     }
 
     /** Runs the CLI and returns the exit code (tests call this; {@link #main} exits with it). */
@@ -60,15 +52,31 @@ public final class SparkCaeCli implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(ex, commandLine.getErr()));
         cli.setParameterExceptionHandler((ex, args1) -> {
-            cli.getErr().println("sparkcae: error: " + ex.getMessage());
-            ex.getCommandLine().usage(cli.getErr());
+            // One line, last on stderr: the usage text would bury it; point at --help instead.
+            cli.getErr().println("sparkcae: error: " + ex.getMessage() + " (see 'sparkcae "
+                    + commandPath(ex.getCommandLine()) + "--help')");
+            cli.getErr().flush();
             return ExitCode.USAGE.code();
+        });
+        // The log opens once the command is known and stays open until the error handler (which picocli calls
+        // after the strategy has returned) has written the trace into it.
+        cli.setExecutionStrategy(parseResult -> {
+            openRunLog(parseResult);
+            return new CommandLine.RunLast().execute(parseResult);
         });
         try {
             return cli.execute(args);
-        } catch (LinkageError e) {
-            // picocli hands only Exceptions to the handler; a native library that fails to load is an Error
+        } catch (LinkageError | RuntimeException e) {
+            // picocli hands only a command's Exceptions to the handler; a native library that fails to load is
+            // an Error, and an OutOfMemoryError must still end in the one line
             return report(e, err);
+        } catch (OutOfMemoryError e) {
+            return report(e, err);
+        } finally {
+            RunLog log = RunLog.current();
+            if (log != null) {
+                log.close();
+            }
         }
     }
 
@@ -89,37 +97,60 @@ public final class SparkCaeCli implements Runnable {
         }
     }
 
-    static int report(Throwable ex, PrintWriter err) {
-        SparkCaeException known = find(ex);
-        if (known != null) {
-            err.println("sparkcae: error: " + known.getMessage());
-            err.flush();
-            LOG.debug("error detail", ex);
-            return known.exitCode().code();
+    private static String commandPath(CommandLine cl) {
+        StringBuilder path = new StringBuilder();
+        for (CommandLine c = cl; c != null && c.getParent() != null; c = c.getParent()) {
+            path.insert(0, c.getCommandName() + " ");
         }
-        String backend = NativeBackendFailure.describe(ex);
-        if (backend != null) {
-            err.println("sparkcae: error: " + backend);
-            err.flush();
-            LOG.debug("error detail", ex);
-            return ExitCode.INFRASTRUCTURE.code();
-        }
-        err.println("sparkcae: internal error: " + ex);
-        ex.printStackTrace(err);
-        err.flush();
-        return ExitCode.INFRASTRUCTURE.code();
+        return path.toString();
     }
 
-    /** Spark wraps a task's exception in its own; the user's error is somewhere in the cause chain. */
-    private static SparkCaeException find(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof SparkCaeException s) {
-                return s;
-            }
-            if (c.getCause() == c) {
-                break;
+    /** The log of the command about to run: the run dir's logs/ for a stage, a temp folder otherwise. */
+    private static RunLog openRunLog(CommandLine.ParseResult parseResult) {
+        List<CommandLine> chain = parseResult.asCommandLineList();
+        CommandLine last = chain.get(chain.size() - 1);
+        CommonOptions options = null;
+        for (CommandLine.Model.CommandSpec mixin : last.getCommandSpec().mixins().values()) {
+            if (mixin.userObject() instanceof CommonOptions o) {
+                options = o;
             }
         }
-        return null;
+        boolean text = options == null || options.logFormat == CommonOptions.LogFormat.TEXT;
+        if (options == null) {
+            return RunLog.open(last.getCommandName(), null, false, false, text);
+        }
+        return RunLog.open(last.getCommandName(), options.runDir, !options.dryRun, options.verbose, text);
+    }
+
+    static int report(Throwable ex, PrintWriter err) {
+        SparkCaeException known = FailureClassifier.classify(ex);
+        RunLog log = RunLog.current();
+        boolean internal = known == null;
+        String line;
+        int code;
+        if (known != null) {
+            line = known.getMessage();
+            code = known.exitCode().code();
+        } else {
+            String backend = NativeBackendFailure.describe(ex);
+            if (backend != null) {
+                line = backend;
+            } else {
+                line = "internal error: " + ex + "; please report it with the log";
+            }
+            code = ExitCode.INFRASTRUCTURE.code();
+        }
+        if (log != null) {
+            log.detail("sparkcae: error: " + line, ex);
+            if (internal || code == ExitCode.INFRASTRUCTURE.code()) {
+                line += " (full trace: " + log.file() + ")";
+            }
+        }
+        if (log == null && internal) {
+            ex.printStackTrace(err); // no log to hold it (an error outside any command); --verbose shows it via the log
+        }
+        err.println("sparkcae: error: " + line);
+        err.flush();
+        return code;
     }
 }

@@ -62,7 +62,7 @@ public record CommittedStage(Path stageDir, Path dir, long version, String attem
         CommittedStage c = read(stageDir, hadoop);
         if (c == null) {
             throw SparkCaeException.usage(stageDir + ": no committed " + stage + " output; run 'sparkcae " + stage
-                    + "' with this run dir first");
+                    + "' first");
         }
         return c.dir().toString();
     }

@@ -22,6 +22,7 @@ public record ModelInputs(PatchDataset patches, ModelStore.Loaded model, String 
         if (modelDirOrNull == null) {
             ctx.committedDir(StageContext.TRAIN_DIR, hadoop);
         }
+        ModelDirCheck.inspect(modelDir, hadoop); // a clear sentence for a random file or foreign zip, before DL4J reads it
         ModelStore.Loaded loaded = ModelStore.load(modelDir, hadoop);
         PatchShape expected = PatchShape.of(loaded.metadata().inputShape());
         if (!expected.equals(patches.manifest().shape())) {

@@ -30,6 +30,9 @@ public final class SparkSessionFactory {
         if (master.startsWith("local")) {
             // A local run shuffles little data: Spark's default of 200 shuffle partitions only adds tasks.
             b.config("spark.sql.shuffle.partitions", conf.get("spark.sql.shuffle.partitions", "8"));
+            // In local mode the executor is this JVM: Spark's default kills it on a task's OutOfMemoryError
+            // (exit 52, a stack dump). Depth 0 fails the task instead, so the CLI reports one line and exit 5.
+            b.config("spark.executor.killOnFatalError.depth", conf.get("spark.executor.killOnFatalError.depth", "0"));
         }
         return b.getOrCreate();
     }

@@ -1,6 +1,7 @@
 package io.sparkcae.jobs.prep;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkcae.core.config.ConfKeys;
 import io.sparkcae.core.config.DataConf;
 import io.sparkcae.core.config.SparkCaeConf;
 import io.sparkcae.core.error.SparkCaeException;
@@ -107,7 +108,7 @@ public final class PrepJob {
         }
         if (written.shapes().size() > 1) {
             throw SparkCaeException.badData(data.effectiveInput() + ": patches of different shapes "
-                    + written.shapes() + "; set sparkcae.data.image.resize-policy or sparkcae.patch.size");
+                    + written.shapes() + "; set " + ConfKeys.RESIZE_POLICY + " or " + ConfKeys.PATCH_SIZE);
         }
         if (written.counts().get(Split.TRAIN.columnValue()) == 0) {
             throw SparkCaeException.badData(data.effectiveInput() + ": the train split is empty");
@@ -134,6 +135,7 @@ public final class PrepJob {
         metrics.put("patches", total);
         metrics.put("counts", written.counts());
         metrics.put("dropped", dropped);
+        metrics.put("skipped_hidden_files", readers.stream().mapToLong(SampleReader::skippedFiles).sum());
         metrics.put("patch_shape", java.util.Arrays.stream(shape.dims()).boxed().toList());
         metrics.put("train_mean", written.trainStats().mean(0));
         metrics.put("train_std", written.trainStats().std(0));
@@ -202,7 +204,9 @@ public final class PrepJob {
     private static List<Manifest.SourceInfo> sources(List<String> geometry) {
         java.util.TreeMap<String, String> shapes = new java.util.TreeMap<>();
         for (String g : new java.util.TreeSet<>(geometry)) {
-            String[] parts = g.split("\t");
+            // split at the last tab: a source name may itself contain tabs, the shape never does
+            int tab = g.lastIndexOf('\t');
+            String[] parts = {g.substring(0, tab), g.substring(tab + 1)};
             String prev = shapes.putIfAbsent(parts[0], parts[1]);
             if (prev != null && !prev.equals(parts[1])) {
                 throw SparkCaeException.badData(parts[0] + ": samples of different shapes (" + prev + " and "

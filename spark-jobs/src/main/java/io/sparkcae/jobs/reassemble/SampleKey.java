@@ -21,9 +21,17 @@ final class SampleKey {
         return key.substring(0, key.indexOf(SEP));
     }
 
-    /** A flat file name: path separators and other awkward characters become '_'. */
+    /**
+     * A flat file name: path separators and other awkward characters become '_'. Where that changed the name, a
+     * short hash of the original follows, so two sources that sanitise alike (two non-ASCII names, "a b" and
+     * "a_b") never overwrite each other's file; names that need no change keep their plain form.
+     */
     static String fileName(String key) {
-        String source = source(key).replaceAll("[^A-Za-z0-9._-]", "_");
+        String original = source(key);
+        String source = original.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (!source.equals(original)) {
+            source += "-" + io.sparkcae.jobs.common.Fingerprint.of(original).substring(0, 8);
+        }
         return source + "_" + key.substring(key.indexOf(SEP) + 1);
     }
 }

@@ -5,6 +5,7 @@ import io.sparkcae.core.error.ExitCode;
 import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.report.EpochLoss;
 import io.sparkcae.jobs.common.ModelZipReader;
+import io.sparkcae.jobs.common.Fingerprint;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -23,19 +24,25 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Checkpoints on any Hadoop file system: {@code epoch-NNNN/} after epoch NNNN, {@code epoch-NNNN-iter-IIIIII/}
+ * Checkpoints on any Hadoop file system, in a folder per run ({@code run-<first 16 hex digits of the run's
+ * fingerprint>/}), so checkpoints of an earlier config in the same dir neither block {@code --resume} nor get
+ * pruned by this run, and this run's pruning never touches theirs. Inside it: {@code epoch-NNNN/} after epoch NNNN, {@code epoch-NNNN-iter-IIIIII/}
  * after IIIIII mini-batches (per worker) of epoch NNNN. Each holds the network with its updater state
  * ({@code model.zip}), the best epoch's parameters so far ({@code best.zip}) and {@code state.json} (completed
  * epochs, segments done in the next one, loss history, best epoch). Data order, corruption and averaging splits
  * derive from (seed, epoch, segment), so this is all a resumed run needs to continue exactly where the
  * interrupted one was. Each checkpoint is written under a temporary name and renamed, so a crash mid-write
- * never leaves a checkpoint that looks complete.
+ * never leaves a checkpoint that looks complete; a failed write removes its temporary folder. Other names in the
+ * folder (a copy such as {@code epoch-0001.bak}) are ignored with a warning.
  */
 final class Checkpoints {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "epoch-";
     private static final String ITER = "-iter-";
+    static final String RUN_PREFIX = "run-";
+    /** A checkpoint folder's name; anything else beside them is not ours to read or prune. */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("epoch-\\d{4,}(-iter-\\d{6,})?");
 
     private final FileSystem fs;
     private final Path dir;
@@ -71,9 +78,20 @@ final class Checkpoints {
         this.keep = keep;
     }
 
+    /** The folder of the run with this fingerprint. */
+    static String runFolderName(String fingerprint) {
+        String fp = fingerprint == null || fingerprint.isEmpty() ? "unknown" : fingerprint;
+        return RUN_PREFIX + (fp.matches("[0-9a-f]{16,}") ? fp.substring(0, 16) : Fingerprint.of(fp).substring(0, 16));
+    }
+
+    private Path runDir(String fingerprint) {
+        return new Path(dir, runFolderName(fingerprint));
+    }
+
     void save(State state, ComputationGraph network, ComputationGraph best) {
-        Path target = new Path(dir, state.dirName());
-        Path tmp = new Path(dir, "." + target.getName() + ".tmp-" + UUID.randomUUID());
+        Path runDir = runDir(state.fingerprint());
+        Path target = new Path(runDir, state.dirName());
+        Path tmp = new Path(runDir, "." + target.getName() + ".tmp-" + UUID.randomUUID());
         try {
             fs.mkdirs(tmp);
             try (FSDataOutputStream out = fs.create(new Path(tmp, "model.zip"))) {
@@ -89,17 +107,55 @@ final class Checkpoints {
             if (!fs.rename(tmp, target)) {
                 throw new IOException("rename " + tmp + " -> " + target + " failed");
             }
-            prune(state.bestEpoch());
+            prune(runDir, state.bestEpoch());
             LOG.info("checkpoint -> {}", target);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            removeQuietly(tmp);
+            if (e instanceof SparkCaeException s) {
+                throw s;
+            }
             throw new SparkCaeException(ExitCode.INFRASTRUCTURE, target + ": cannot write checkpoint: " + e.getMessage(), e);
         }
     }
 
-    /** The newest complete checkpoint, or null when there is none. */
-    Restored latest() {
+    private void removeQuietly(Path p) {
         try {
-            List<Path> all = complete();
+            fs.delete(p, true);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not remove the partial checkpoint {}: {}", p, e.toString());
+        }
+    }
+
+    /** Folders of other runs in the checkpoint dir (for the message when this run has none). */
+    List<String> otherRuns(String fingerprint) {
+        try {
+            if (!fs.exists(dir)) {
+                return List.of();
+            }
+            String mine = runFolderName(fingerprint);
+            List<String> out = new ArrayList<>();
+            for (FileStatus s : fs.listStatus(dir)) {
+                String name = s.getPath().getName();
+                if (s.isDirectory() && !name.equals(mine) && (name.startsWith(RUN_PREFIX) || NAME.matcher(name).matches())) {
+                    out.add(name);
+                }
+            }
+            java.util.Collections.sort(out);
+            return out;
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Where this run's checkpoints live. */
+    Path dirOf(String fingerprint) {
+        return runDir(fingerprint);
+    }
+
+    /** The newest complete checkpoint of the run with this fingerprint, or null when there is none. */
+    Restored latest(String fingerprint) {
+        try {
+            List<Path> all = complete(runDir(fingerprint));
             if (all.isEmpty()) {
                 return null;
             }
@@ -123,8 +179,8 @@ final class Checkpoints {
     }
 
     /** Keeps the newest {@code keep} checkpoints and the best epoch's. */
-    private void prune(int bestEpoch) throws IOException {
-        List<Path> all = complete();
+    private void prune(Path runDir, int bestEpoch) throws IOException {
+        List<Path> all = complete(runDir);
         for (int i = 0; i < all.size() - keep; i++) {
             if (!all.get(i).getName().equals(String.format(java.util.Locale.ROOT, PREFIX + "%04d", bestEpoch))) {
                 fs.delete(all.get(i), true);
@@ -132,14 +188,18 @@ final class Checkpoints {
         }
     }
 
-    private List<Path> complete() throws IOException {
-        if (!fs.exists(dir)) {
+    private List<Path> complete(Path runDir) throws IOException {
+        if (!fs.exists(runDir)) {
             return List.of();
         }
         List<Path> out = new ArrayList<>();
-        for (FileStatus s : fs.listStatus(dir)) {
-            if (s.isDirectory() && s.getPath().getName().startsWith(PREFIX)) {
+        for (FileStatus s : fs.listStatus(runDir)) {
+            String name = s.getPath().getName();
+            if (s.isDirectory() && NAME.matcher(name).matches()) {
                 out.add(s.getPath());
+            } else if (!name.startsWith(".")) {
+                // e.g. a copy someone made (epoch-0001.bak): neither read nor pruned, but said once per listing
+                LOG.warn("checkpoint dir {}: ignoring {} (not a checkpoint name)", runDir, name);
             }
         }
         out.sort(Comparator.comparingLong(Checkpoints::position));

@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.train;
 
+import io.sparkcae.core.config.ConfKeys;
 import io.sparkcae.core.config.SparkCaeConf;
 import io.sparkcae.core.config.TrainConf;
 import io.sparkcae.core.error.SparkCaeException;
@@ -87,6 +88,9 @@ public final class TrainJob {
             metrics.put("anomaly_threshold", threshold.value());
             metrics.put("anomaly_threshold_quantile", threshold.quantile());
             metrics.put("train_samples", fitted.trainCount());
+            if (resume) {
+                metrics.put("resumed_from_epoch", restored == null ? 0 : restored.state().epoch());
+            }
             metrics.put("train_s", round1(result.seconds()));
             metrics.put("samples_per_s", Math.round(fitted.trainCount() * (double) (history.size()
                     - (restored == null ? 0 : restored.state().epoch())) / result.seconds()));
@@ -99,19 +103,27 @@ public final class TrainJob {
         return configured.isBlank() ? new Path(ctx.runDir(), "checkpoints").toString() : configured;
     }
 
+    /**
+     * The checkpoint {@code --resume} continues from: the newest of this run (same fingerprint). With none, the
+     * run starts at epoch 1 with a WARN line (and {@code resumed_from_epoch: 0} in metrics.json), so a scheduler
+     * can pass --resume on every attempt, the first included; checkpoints of other runs are named, not used.
+     */
     private static Checkpoints.Restored resumePoint(Checkpoints checkpoints, String fingerprint, StageContext ctx) {
         if (checkpoints == null) {
-            throw SparkCaeException.usage("--resume needs checkpoints: sparkcae.train.checkpoint-every-epochs and"
-                    + " sparkcae.train.checkpoint-every-iterations are both 0");
+            throw SparkCaeException.usage("--resume needs checkpoints: " + ConfKeys.CHECKPOINT_EVERY_EPOCHS + " and "
+                    + ConfKeys.CHECKPOINT_EVERY_ITERATIONS + " are both 0");
         }
-        Checkpoints.Restored r = checkpoints.latest();
+        Checkpoints.Restored r = checkpoints.latest(fingerprint);
         if (r == null) {
-            LOG.info("--resume: no checkpoint in {} yet; starting from epoch 1", checkpointDir(ctx));
+            List<String> others = checkpoints.otherRuns(fingerprint);
+            LOG.warn("--resume: no checkpoint of this run in {}{}; starting from epoch 1", checkpoints.dirOf(fingerprint),
+                    others.isEmpty() ? "" : " (" + others.size() + " other run(s) there with another config or"
+                            + " input, e.g. " + others.get(0) + ", are left alone)");
             return null;
         }
         if (!fingerprint.equals(r.state().fingerprint())) {
-            throw SparkCaeException.usage(checkpointDir(ctx) + ": the checkpoints are from a different run (other"
-                    + " inputs or config); remove them or set sparkcae.train.checkpoint-dir");
+            throw SparkCaeException.usage(checkpoints.dirOf(fingerprint) + ": the checkpoint is from a different run"
+                    + " (other inputs or config); remove it or set " + ConfKeys.CHECKPOINT_DIR);
         }
         return r;
     }

@@ -52,7 +52,8 @@ class BadInputTest {
         Path run = tmp.resolve("run");
         if (Files.exists(run)) {
             try (var s = Files.list(run)) {
-                List<String> left = s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("prep")).toList();
+                List<String> left = s.map(p -> p.getFileName().toString())
+                        .filter(n -> !n.equals("prep") && !n.equals("logs")).toList();
                 assertTrue(left.isEmpty(), "left behind: " + left);
             }
         }
@@ -111,6 +112,30 @@ class BadInputTest {
     }
 
     @Test
+    void aTabInAnImageNameIsJustAName() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("imgs"));
+        for (String n : List.of("a\tb.png", "c.png", "d.png")) {
+            ImageIO.write(new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY), "png", dir.resolve(n).toFile());
+        }
+        CliRun r = prep(dir, "patch.size=[8,8]", "data.val-fraction=0.3");
+        assertEquals(0, r.exitCode(), r.toString());
+    }
+
+    @Test
+    void imagesUnderHiddenNamesAreSkippedButCountedInMetrics() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("imgs"));
+        for (String n : List.of("cats/a.png", "cats/b.png", "cats/c.png", ".cache/cats/a.png", "cats/._d.png")) {
+            Path f = dir.resolve(n);
+            Files.createDirectories(f.getParent());
+            ImageIO.write(new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY), "png", f.toFile());
+        }
+        CliRun r = prep(dir, "patch.size=[8,8]", "data.val-fraction=0.3");
+        assertEquals(0, r.exitCode(), r.toString());
+        String metrics = Files.readString(tmp.resolve("run/prep/metrics.json"));
+        assertTrue(metrics.matches("(?s).*\"skipped_hidden_files\" : 2\\b.*"), metrics);
+    }
+
+    @Test
     void emptyImageFolder() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("empty"));
         assertFailed(prep(dir), 3, dir.toString(), "no images");
@@ -157,7 +182,7 @@ class BadInputTest {
                 "--if-exists", "overwrite");
         assertEquals(0, o.exitCode(), o.toString());
         try (var s = Files.list(tmp.resolve("run"))) {
-            assertEquals(List.of("prep"), s.map(p -> p.getFileName().toString()).toList());
+            assertEquals(List.of("prep"), s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("logs")).toList());
         }
     }
 

@@ -31,7 +31,7 @@ class LogFormatTest {
         String warn;
         try {
             StringWriter err = new StringWriter();
-            int code = SparkCaeCli.execute(new PrintWriter(err, true), "train", "--log-format", "json", "--dry-run");
+            int code = SparkCaeCli.execute(new PrintWriter(err, true), "prep", "--log-format", "json", "--dry-run");
             assertEquals(0, code, err.toString());
             // The configuration now in force: the console appender of conf/log4j2-json.properties.
             // (Its output stream is shared with the previous console appender, so the layout is checked.)

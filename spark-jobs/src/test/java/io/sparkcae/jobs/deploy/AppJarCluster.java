@@ -37,12 +37,12 @@ final class AppJarCluster implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** Skips the calling test class when the jar or Fashion-MNIST is missing. */
+    /** Skips the calling test class when the jar is missing; fails it when Fashion-MNIST is missing. */
     static AppJarCluster start(Path dir, int workers, int coresPerWorker, String memoryPerWorker) throws Exception {
         Path repo = AirflowDagTest.repoRoot();
         Path appJar = repo.resolve("spark-jobs/target/sparkcae-app.jar");
         Assumptions.assumeTrue(Files.isRegularFile(appJar), "no " + appJar + " (mvn -Papp-jar package)");
-        Assumptions.assumeTrue(Files.isDirectory(FashionMnistSlice.SOURCE), "Fashion-MNIST not installed");
+        FashionMnistSlice.require();
         // Spark security as the submit script turns it on by default: the master and workers share one secret
         // with every application (Spark's standalone model); the script reads it from SPARKCAE_SPARK_SECRET_FILE.
         byte[] random = new byte[32];

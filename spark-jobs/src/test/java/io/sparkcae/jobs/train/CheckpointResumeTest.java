@@ -66,7 +66,7 @@ class CheckpointResumeTest {
         String[] firstTwo = args(data, "resumed", "--set", "train.epochs=3", "--set", "train.checkpoint-keep=2");
         assertEquals(0, CliRun.of(with("prep", firstTwo)).exitCode());
         assertEquals(0, CliRun.of(with("train", firstTwo)).exitCode());
-        Path ckpt = tmp.resolve("resumed/checkpoints");
+        Path ckpt = CheckpointsTest.runFolder(tmp.resolve("resumed/checkpoints"));
         try (var s = Files.list(ckpt)) {
             assertTrue(s.anyMatch(p -> p.getFileName().toString().equals("epoch-0003")));
         }

@@ -84,8 +84,14 @@ class DriverKillResumeTest {
     }
 
     /** Complete checkpoint directories whose names start with the prefix, oldest first. */
-    private static List<String> checkpoints(Path dir, String prefix) {
-        if (!Files.isDirectory(dir)) {
+    private static List<String> checkpoints(Path checkpointDir, String prefix) {
+        if (!Files.isDirectory(checkpointDir)) {
+            return List.of();
+        }
+        Path dir;
+        try {
+            dir = CheckpointsTest.runFolder(checkpointDir); // the run's own folder inside the checkpoint dir
+        } catch (AssertionError | IOException e) {
             return List.of();
         }
         try (var s = Files.list(dir)) {
