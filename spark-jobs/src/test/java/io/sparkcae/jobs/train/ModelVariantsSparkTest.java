@@ -72,7 +72,7 @@ class ModelVariantsSparkTest {
     }
 
     private static JsonNode metrics(Path run, String stage) throws Exception {
-        return JSON.readTree(run.resolve(stage).resolve("metrics.json").toFile());
+        return JSON.readTree(StageDirs.output(run, stage).resolve("metrics.json").toFile());
     }
 
     private static List<JsonNode> epochs(Path run) throws Exception {
