@@ -1,11 +1,9 @@
 package io.sparkcae.jobs.reassemble;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.tensor.FloatCodec;
 import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.Fingerprint;
-import io.sparkcae.jobs.common.RunFiles;
 import io.sparkcae.jobs.common.StageContext;
 import io.sparkcae.jobs.common.StageRunner;
 import io.sparkcae.jobs.common.CommittedStage;
@@ -14,7 +12,6 @@ import io.sparkcae.prep.dataset.PatchDataset;
 import io.sparkcae.prep.dataset.PatchSchema;
 import io.sparkcae.prep.reassembly.BlendWindow;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.broadcast.Broadcast;

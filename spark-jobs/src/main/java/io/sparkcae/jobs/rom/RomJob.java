@@ -1,7 +1,6 @@
 package io.sparkcae.jobs.rom;
 
 import io.sparkcae.core.config.ConfKeys;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.config.RomConf;
 import io.sparkcae.core.metrics.GramPod;
@@ -13,14 +12,12 @@ import io.sparkcae.jobs.common.Fingerprint;
 import io.sparkcae.jobs.common.ModelInputs;
 import io.sparkcae.jobs.scoring.PatchScorer;
 import io.sparkcae.prep.dataset.PatchSchema;
-import io.sparkcae.jobs.common.RunFiles;
 import io.sparkcae.jobs.common.StageContext;
 import io.sparkcae.jobs.common.StageRunner;
 import io.sparkcae.prep.dataset.Manifest;
 import io.sparkcae.prep.dataset.PatchDataset;
 import io.sparkcae.prep.dataset.Split;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;

@@ -3,7 +3,6 @@ package io.sparkcae.jobs.score;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.core.config.SparkCaeConf;
 import io.sparkcae.core.metrics.PrAuc;
-import io.sparkcae.core.metrics.Quantile;
 import io.sparkcae.core.metrics.RocAuc;
 import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.AnomalyThreshold;

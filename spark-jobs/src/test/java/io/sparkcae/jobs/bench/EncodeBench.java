@@ -10,7 +10,6 @@ import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.BroadcastModel;
 import io.sparkcae.jobs.scoring.PatchScorer;
 import io.sparkcae.jobs.common.SparkSessionFactory;
-import org.apache.spark.sql.Column;
 import io.sparkcae.prep.dataset.PatchSchema;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -24,7 +23,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +34,6 @@ import static io.sparkcae.jobs.bench.TrainBench.emit;
 import static io.sparkcae.jobs.bench.TrainBench.line;
 import static io.sparkcae.jobs.bench.TrainBench.medianSeconds;
 import static io.sparkcae.jobs.bench.TrainBench.round2;
-import static org.apache.spark.sql.functions.col;
 
 /**
  * Inference throughput of the configured 2D net at the configured encode batch size: in-JVM full

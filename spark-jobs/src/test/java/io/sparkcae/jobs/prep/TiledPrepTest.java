@@ -17,7 +17,6 @@ import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
