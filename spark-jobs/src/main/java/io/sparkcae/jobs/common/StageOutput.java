@@ -86,28 +86,13 @@ public final class StageOutput {
         }
     }
 
-    /** The fingerprint of a stage directory's committed output, or null when it has none. */
-    public static String readFingerprint(FileSystem fs, Path dir) throws IOException {
-        CommittedStage c = CommittedStage.read(fs, fs.makeQualified(dir));
-        return c == null ? null : c.fingerprint();
-    }
-
     /** Where this attempt writes; after {@link #commit()} it is the committed output. */
-    public String tmpDir() {
-        return attemptDir.toString();
-    }
-
-    /** The committed output directory once {@link #commit()} returned (the attempt directory). */
-    public String finalDir() {
+    public String attemptDir() {
         return attemptDir.toString();
     }
 
     public String stageDir() {
         return stageDir.toString();
-    }
-
-    public FileSystem fileSystem() {
-        return fs;
     }
 
     /** Publishes the attempt: creates the version's marker, or fails when a concurrent run got there first. */

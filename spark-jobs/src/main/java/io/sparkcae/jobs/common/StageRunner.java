@@ -47,8 +47,8 @@ public final class StageRunner {
         }
         Map<String, Object> metrics;
         try {
-            metrics = body.write(out.tmpDir());
-            RunFiles.writeString(out.tmpDir(), METRICS, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(metrics),
+            metrics = body.write(out.attemptDir());
+            RunFiles.writeString(out.attemptDir(), METRICS, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(metrics),
                     hadoop);
         } catch (Exception | Error e) {
             out.abort();
@@ -63,9 +63,9 @@ public final class StageRunner {
             throw e;
         }
         out.commit();
-        LOG.info("{}: committed {} (fingerprint {})", dirName, out.finalDir(), fingerprint);
+        LOG.info("{}: committed {} (fingerprint {})", dirName, out.attemptDir(), fingerprint);
         Map<String, Object> result = new LinkedHashMap<>(metrics);
-        result.put(OUTPUT, out.finalDir());
+        result.put(OUTPUT, out.attemptDir());
         return result;
     }
 }

@@ -174,7 +174,7 @@ class StageOutputTest {
     }
 
     private static Path attemptDir(StageOutput out) {
-        return Path.of(java.net.URI.create(out.tmpDir()));
+        return Path.of(java.net.URI.create(out.attemptDir()));
     }
 
     private static Path local(CommittedStage c) {
