@@ -23,8 +23,8 @@ final class DryRunChecks {
     /** Runs the checks of {@code stage}; a one-line summary of what was checked. */
     static String check(String stage, StageContext ctx, String modelDirOrNull, Configuration hadoop) {
         return switch (stage) {
-            case "prep" -> "input " + ctx.conf().data().effectiveInput() + ": " + PrepDryRun.check(ctx.conf());
-            case "pipeline" -> "input " + ctx.conf().data().effectiveInput() + ": " + PrepDryRun.check(ctx.conf());
+            case "prep" -> "input " + ctx.conf().data().effectiveInput() + ": " + PrepDryRun.check(ctx.conf(), hadoop);
+            case "pipeline" -> "input " + ctx.conf().data().effectiveInput() + ": " + PrepDryRun.check(ctx.conf(), hadoop);
             case "train" -> patches(ctx, hadoop) + modelFits(ctx, hadoop) + checkpointDir(ctx, hadoop);
             case "reassemble", "rom", "report" -> patches(ctx, hadoop);
             case "encode", "score" -> {

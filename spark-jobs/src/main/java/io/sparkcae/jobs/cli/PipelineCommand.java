@@ -21,7 +21,7 @@ final class PipelineCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StageContext ctx = options.context();
-        org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+        org.apache.hadoop.conf.Configuration hadoop = io.sparkcae.jobs.common.SparkHadoopConf.get();
         io.sparkcae.jobs.common.RunDirProbe.requireWritable(ctx.runDir(), hadoop);
         if (options.dryRun) {
             System.out.println("pipeline: dry run ok: configuration valid; run dir " + ctx.runDir() + " writable; "

@@ -1,6 +1,7 @@
 package io.sparkcae.jobs.cli;
 
 import io.sparkcae.jobs.common.RunDirProbe;
+import io.sparkcae.jobs.common.SparkHadoopConf;
 import io.sparkcae.jobs.common.StageContext;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Mixin;
@@ -29,7 +30,7 @@ abstract class StageCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StageContext ctx = options.context();
         // Before Spark starts: an unusable run dir would otherwise fail in the first task, deep in a writer.
-        Configuration hadoop = new Configuration();
+        Configuration hadoop = SparkHadoopConf.get();
         RunDirProbe.requireWritable(ctx.runDir(), hadoop);
         if (options.dryRun) {
             String checked = DryRunChecks.check(name(), ctx, modelDir(), hadoop);

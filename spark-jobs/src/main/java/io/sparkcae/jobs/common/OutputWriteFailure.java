@@ -11,36 +11,37 @@ import java.util.Locale;
  * full disk otherwise surfaces as a raw {@code FSError} or "internal error" with a stack trace; the user needs
  * the output directory and what to do.
  */
-final class OutputWriteFailure {
+public final class OutputWriteFailure {
     private OutputWriteFailure() {
     }
 
     /** A user-facing error for {@code failure}, or null when it is already one or is not an I/O failure. */
     static SparkCaeException explain(Throwable failure, String outputDir) {
         Throwable io = null;
+        SparkCaeException known = null;
         for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof SparkCaeException) {
-                return null;
+            if (known == null && c instanceof SparkCaeException s) {
+                known = s;
             }
             if (io == null && (c instanceof IOException || c instanceof java.io.UncheckedIOException
                     || c.getClass().getName().equals("org.apache.hadoop.fs.FSError"))) {
                 io = c;
             }
         }
-        if (io == null) {
-            return null;
-        }
-        String message = String.valueOf(io.getMessage());
-        if (isDiskFull(failure)) {
+        if (isDiskFull(failure) && (known == null || !isDiskFull(new Exception(known.getMessage())))) {
             return new SparkCaeException(ExitCode.INFRASTRUCTURE, outputDir + ": no space left on the device while"
                     + " writing this stage's output; the partial output was removed. Free space or pass another"
                     + " --run-dir", failure);
         }
+        if (known != null || io == null) {
+            return null;
+        }
         return new SparkCaeException(ExitCode.INFRASTRUCTURE, outputDir + ": the stage failed on an I/O error"
-                + " (its partial output was removed): " + message, failure);
+                + " (its partial output was removed): " + io.getMessage(), failure);
     }
 
-    static boolean isDiskFull(Throwable failure) {
+    /** Whether {@code failure} (or a cause) is a full disk or an exceeded quota. */
+    public static boolean isDiskFull(Throwable failure) {
         for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
             String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
             if (m.contains("no space left on device") || m.contains("disk quota exceeded")) {

@@ -24,10 +24,11 @@ public final class PrepDryRun {
     private PrepDryRun() {
     }
 
-    public static String check(SparkCaeConf conf) {
+    /** @param hadoop the configuration prep's readers would use (spark.hadoop.* applied) */
+    public static String check(SparkCaeConf conf, org.apache.hadoop.conf.Configuration hadoop) {
         DataConf data = conf.data();
         List<SampleReader> readers = SampleReaderFactory.open(data.effectiveInput(), data.format(), ImageOptions.of(data),
-                data.hdf5Dataset());
+                data.hdf5Dataset(), io.sparkcae.prep.readers.StorageConf.of(hadoop));
         PatchExtractor extractor = new PatchExtractor(conf.patch(), data.nanPolicy(), conf.seed());
         List<PrepJob.Task> tasks = PrepJob.plan(readers, conf, extractor);
         long samples = 0;

@@ -1,10 +1,12 @@
 package io.sparkcae.jobs.train;
 
+import io.sparkcae.core.config.ConfKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.core.error.ExitCode;
 import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.report.EpochLoss;
 import io.sparkcae.jobs.common.ModelZipReader;
+import io.sparkcae.jobs.common.OutputWriteFailure;
 import io.sparkcae.jobs.common.Fingerprint;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -109,10 +111,19 @@ final class Checkpoints {
             }
             prune(runDir, state.bestEpoch());
             LOG.info("checkpoint -> {}", target);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // Hadoop's local file system reports a full disk as FSError, an Error
             removeQuietly(tmp);
             if (e instanceof SparkCaeException s) {
                 throw s;
+            }
+            if (OutputWriteFailure.isDiskFull(e)) {
+                throw new SparkCaeException(ExitCode.INFRASTRUCTURE, target + ": no space left on the device while"
+                        + " writing a checkpoint; the partial checkpoint was removed. Free space or set "
+                        + ConfKeys.CHECKPOINT_DIR, e);
+            }
+            if (e instanceof Error err && !err.getClass().getName().equals("org.apache.hadoop.fs.FSError")) {
+                throw err;
             }
             throw new SparkCaeException(ExitCode.INFRASTRUCTURE, target + ": cannot write checkpoint: " + e.getMessage(), e);
         }

@@ -131,7 +131,7 @@ class BadInputTest {
         }
         CliRun r = prep(dir, "patch.size=[8,8]", "data.val-fraction=0.3");
         assertEquals(0, r.exitCode(), r.toString());
-        String metrics = Files.readString(tmp.resolve("run/prep/metrics.json"));
+        String metrics = Files.readString(StageDirs.output(tmp.resolve("run"), "prep").resolve("metrics.json"));
         assertTrue(metrics.matches("(?s).*\"skipped_hidden_files\" : 2\\b.*"), metrics);
     }
 

@@ -53,7 +53,7 @@ class DiskFullTrainTest {
                 List<String> errors = out.lines().filter(l -> l.startsWith("sparkcae: error: ")).toList();
                 assertEquals(5, code, out);
                 assertEquals(1, errors.size(), out);
-                assertTrue(errors.get(0).contains("no space left"), errors.get(0));
+                assertTrue(errors.get(0).toLowerCase(java.util.Locale.ROOT).contains("no space left"), errors.get(0));
                 assertTrue(errors.get(0).contains(full.toString()), "names the path: " + errors.get(0));
             }
             assertFalse(Files.exists(full.resolve("train")), "no train attempt left");
