@@ -36,8 +36,8 @@ exec "$SPARK_SUBMIT" \
   --class io.sparkcae.jobs.cli.SparkCaeCli \
   --jars "$jars" \
   --files "$ROOT/conf/log4j2.properties" \
-  --conf "spark.driver.extraJavaOptions=$opts" \
-  --conf "spark.executor.extraJavaOptions=$opts" \
+  --conf "spark.driver.defaultJavaOptions=$opts" \
+  --conf "spark.executor.defaultJavaOptions=$opts" \
   --conf spark.executorEnv.OMP_NUM_THREADS="$SPARKCAE_EXECUTOR_THREADS" \
   "${security[@]}" \
   "${submit_args[@]}" \

@@ -56,8 +56,8 @@ sparkcae_exec "$SPARK_SUBMIT" \
   --name "sparkcae-${APP_ARGS[0]}" \
   --conf "spark.kubernetes.container.image=$image" \
   --conf "spark.kubernetes.authenticate.driver.serviceAccountName=$SPARKCAE_K8S_SERVICE_ACCOUNT" \
-  --conf "spark.driver.extraJavaOptions=$java_opts" \
-  --conf "spark.executor.extraJavaOptions=$java_opts" \
+  --conf "spark.driver.defaultJavaOptions=$java_opts" \
+  --conf "spark.executor.defaultJavaOptions=$java_opts" \
   --conf "spark.kubernetes.driverEnv.OMP_NUM_THREADS=$SPARKCAE_DRIVER_THREADS" \
   --conf "spark.executorEnv.OMP_NUM_THREADS=$SPARKCAE_EXECUTOR_THREADS" \
   "${GPU_CONF[@]}" \

@@ -50,8 +50,8 @@ sparkcae_exec "$SPARK_SUBMIT" \
   --master "$master" \
   --class "$SPARKCAE_MAIN_CLASS" \
   --name "sparkcae-${APP_ARGS[0]}" \
-  --conf "spark.driver.extraJavaOptions=$driver_opts" \
-  --conf "spark.executor.extraJavaOptions=$executor_opts" \
+  --conf "spark.driver.defaultJavaOptions=$driver_opts" \
+  --conf "spark.executor.defaultJavaOptions=$executor_opts" \
   --conf "spark.executorEnv.OMP_NUM_THREADS=$SPARKCAE_EXECUTOR_THREADS" \
   "${GPU_CONF[@]}" \
   "${SECURITY_CONF[@]}" \

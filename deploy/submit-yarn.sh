@@ -76,8 +76,8 @@ sparkcae_exec "$SPARK_SUBMIT" \
   --class "$SPARKCAE_MAIN_CLASS" \
   --name "sparkcae-${APP_ARGS[0]}" \
   --files "$files" \
-  --conf "spark.driver.extraJavaOptions=$driver_opts" \
-  --conf "spark.executor.extraJavaOptions=$executor_opts" \
+  --conf "spark.driver.defaultJavaOptions=$driver_opts" \
+  --conf "spark.executor.defaultJavaOptions=$executor_opts" \
   --conf "spark.executorEnv.OMP_NUM_THREADS=$SPARKCAE_EXECUTOR_THREADS" \
   "${env_conf[@]}" \
   "${GPU_CONF[@]}" \

@@ -153,8 +153,8 @@ def spark_conf() -> dict[str, str]:
     log = f"-Dlog4j2.configurationFile={log4j_config_name()}"
     driver_log = log if _cluster_mode() else f"-Dlog4j2.configurationFile={sparkcae_home() / 'conf' / 'log4j2.properties'}"
     return {
-        "spark.driver.extraJavaOptions": f"{opts} {driver_log}",
-        "spark.executor.extraJavaOptions": f"{opts} {log}",
+        "spark.driver.defaultJavaOptions": f"{opts} {driver_log}",
+        "spark.executor.defaultJavaOptions": f"{opts} {log}",
         "spark.executorEnv.OMP_NUM_THREADS": os.environ.get("SPARKCAE_EXECUTOR_THREADS", "1"),
         "spark.yarn.appMasterEnv.OMP_NUM_THREADS": os.environ.get("SPARKCAE_DRIVER_THREADS", "1"),
         "spark.ui.showConsoleProgress": "false",

@@ -153,8 +153,8 @@ class AirflowDagTest {
             @SuppressWarnings("unchecked")
             Map<String, String> conf = (Map<String, String>) t.get("conf");
             // the JVM flags come from conf/jvm.properties
-            assertTrue(conf.get("spark.executor.extraJavaOptions").contains("-Dorg.eclipse.deeplearning4j.helpers.disable=false"), conf.toString());
-            assertTrue(conf.get("spark.driver.extraJavaOptions").contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"), conf.toString());
+            assertTrue(conf.get("spark.executor.defaultJavaOptions").contains("-Dorg.eclipse.deeplearning4j.helpers.disable=false"), conf.toString());
+            assertTrue(conf.get("spark.driver.defaultJavaOptions").contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"), conf.toString());
             // Spark security is on by default
             assertEquals("true", conf.get("spark.authenticate"), conf.toString());
             assertEquals("true", conf.get("spark.network.crypto.enabled"), conf.toString());
