@@ -19,7 +19,7 @@ public final class RunOutputs {
     /** The committed output directory of {@code stage} (prep, train, encode, score, ...) in {@code runDir}. */
     public static String dir(SparkSession spark, String runDir, String stage) {
         return CommittedStage.require(new Path(runDir, stage).toString(), stage,
-                spark.sparkContext().hadoopConfiguration());
+                spark.sparkContext().hadoopConfiguration()).dir().toString();
     }
 
     /** Prep's patch dataset (the prep schema) of {@code runDir}. */

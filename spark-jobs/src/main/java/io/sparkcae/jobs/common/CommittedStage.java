@@ -55,16 +55,16 @@ public record CommittedStage(Path stageDir, Path dir, long version, String attem
     }
 
     /**
-     * The committed output directory of a stage, or an error naming the directory and the command that makes
-     * it, for a stage that reads an earlier stage's output.
+     * The commit of a stage, or an error naming the directory and the command that makes it, for a stage that
+     * reads an earlier stage's output.
      */
-    public static String require(String stageDir, String stage, Configuration hadoop) {
+    public static CommittedStage require(String stageDir, String stage, Configuration hadoop) {
         CommittedStage c = read(stageDir, hadoop);
         if (c == null) {
             throw SparkCaeException.usage(stageDir + ": no committed " + stage + " output; run 'sparkcae " + stage
                     + "' first");
         }
-        return c.dir().toString();
+        return c;
     }
 
     static CommitMarker newestMarker(FileSystem fs, Path stageDir) throws IOException {

@@ -4,6 +4,7 @@ import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.prep.dataset.PatchDataset;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
@@ -17,19 +18,19 @@ public record ModelInputs(PatchDataset patches, ModelStore.Loaded model, String 
     public static ModelInputs load(SparkSession spark, StageContext ctx, String modelDirOrNull) throws IOException {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         String modelDir = modelDirOrNull != null ? modelDirOrNull : ctx.stageDir(StageContext.TRAIN_DIR);
-        CommittedStage prep = ctx.committed(StageContext.PREP_DIR, hadoop);
-        PatchDataset patches = PatchDataset.open(spark, ctx.patchesDir(hadoop));
-        if (modelDirOrNull == null) {
-            ctx.committedDir(StageContext.TRAIN_DIR, hadoop);
-        }
-        ModelDirCheck.inspect(modelDir, hadoop); // a clear sentence for a random file or foreign zip, before DL4J reads it
-        ModelStore.Loaded loaded = ModelStore.load(modelDir, hadoop);
+        CommittedStage prep = CommittedStage.require(ctx.stageDir(StageContext.PREP_DIR), StageContext.PREP_DIR, hadoop);
+        PatchDataset patches = PatchDataset.open(spark, new Path(prep.dir(), StageContext.PATCHES).toString());
+        // the run's own train output must be committed; --model may also name a plain model dir (the library's)
+        CommittedStage train = modelDirOrNull == null
+                ? CommittedStage.require(modelDir, StageContext.TRAIN_DIR, hadoop) : CommittedStage.read(modelDir, hadoop);
+        String resolved = train == null ? modelDir : train.dir().toString();
+        ModelDirCheck.inspect(resolved, hadoop); // a clear sentence for a random file or foreign zip, before DL4J reads it
+        ModelStore.Loaded loaded = ModelStore.load(resolved, hadoop);
         PatchShape expected = PatchShape.of(loaded.metadata().inputShape());
         if (!expected.equals(patches.manifest().shape())) {
             throw SparkCaeException.usage(modelDir + ": the model takes patches of shape " + expected + " but "
                     + patches.dir() + " holds patches of shape " + patches.manifest().shape());
         }
-        CommittedStage train = CommittedStage.read(modelDir, hadoop);
         // a model saved outside a stage commit (the library API) is identified by its bytes
         String modelFingerprint = train != null ? train.fingerprint() : Fingerprint.ofBytes(loaded.zipBytes());
         return new ModelInputs(patches, loaded, modelDir, prep.fingerprint() + "|" + modelFingerprint);

@@ -28,7 +28,8 @@ public final class OutputWriteFailure {
                 io = c;
             }
         }
-        if (isDiskFull(failure) && (known == null || !isDiskFull(new Exception(known.getMessage())))) {
+        // a message that already says so (a checkpoint's) is kept: it names the file
+        if (isDiskFull(failure) && (known == null || !mentionsDiskFull(known.getMessage()))) {
             return new SparkCaeException(ExitCode.INFRASTRUCTURE, outputDir + ": no space left on the device while"
                     + " writing this stage's output; the partial output was removed. Free space or pass another"
                     + " --run-dir", failure);
@@ -43,11 +44,15 @@ public final class OutputWriteFailure {
     /** Whether {@code failure} (or a cause) is a full disk or an exceeded quota. */
     public static boolean isDiskFull(Throwable failure) {
         for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
-            if (m.contains("no space left on device") || m.contains("disk quota exceeded")) {
+            if (mentionsDiskFull(c.getMessage())) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean mentionsDiskFull(String message) {
+        String m = String.valueOf(message).toLowerCase(Locale.ROOT);
+        return m.contains("no space left on") || m.contains("disk quota exceeded");
     }
 }

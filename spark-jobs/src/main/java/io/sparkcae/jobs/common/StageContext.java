@@ -34,7 +34,7 @@ public record StageContext(SparkCaeConf conf, String runDir, IfExists ifExists, 
 
     /** The committed output directory of an earlier stage; an error naming the command to run when absent. */
     public String committedDir(String stage, Configuration hadoop) {
-        return CommittedStage.require(stageDir(stage), stage, hadoop);
+        return CommittedStage.require(stageDir(stage), stage, hadoop).dir().toString();
     }
 
     /** The patch dataset inside prep's committed output. */

@@ -67,11 +67,7 @@ public final class ReassembleJob {
             geometry.put(s.name(), s.sampleShape());
         }
         String inputStage = what == What.PATCHES ? StageContext.PREP_DIR : StageContext.SCORE_DIR;
-        CommittedStage committedInput = ctx.committed(inputStage, hadoop);
-        if (committedInput == null) {
-            throw SparkCaeException.usage(ctx.stageDir(inputStage) + ": no committed output to reassemble; run 'sparkcae "
-                    + inputStage + "' first");
-        }
+        CommittedStage committedInput = CommittedStage.require(ctx.stageDir(inputStage), inputStage, hadoop);
         String inputDir = committedInput.dir().toString();
         String fingerprint = Fingerprint.of("reassemble", what.name(), format, blend.name(), committedInput.fingerprint());
         return StageRunner.run(ctx, what == What.PATCHES ? DIR : RESIDUALS_DIR, fingerprint, hadoop, target -> {
