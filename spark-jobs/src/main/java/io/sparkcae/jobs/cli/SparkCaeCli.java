@@ -33,7 +33,20 @@ public final class SparkCaeCli implements Runnable {
 
     public static void main(String[] args) {
         int code = execute(args);
+        if (code == 0 && insideYarnApplicationMaster()) {
+            // YARN cluster mode: the application master records a driver that calls System.exit before the
+            // master reports its final status as FAILED ("Shutdown hook called before final status was
+            // reported"), so a successful run must return from main instead. A failure still exits with its
+            // code, which the master reports as FAILED either way.
+            return;
+        }
         System.exit(code);
+    }
+
+    /** The application master copies the Spark configuration into system properties before calling main. */
+    static boolean insideYarnApplicationMaster() {
+        return System.getProperty("spark.master", "").startsWith("yarn")
+                && "cluster".equals(System.getProperty("spark.submit.deployMode"));
     }
 
     /** Runs the CLI and returns the exit code (tests call this; {@link #main} exits with it). */
