@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import io.sparkcae.core.model.layers.ChannelConcat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -128,6 +129,10 @@ public final class CaeNetworkBuilder {
                 // as a leaked workspace pointer). Plain allocation is correct there; only skip nets pay for it.
                 .inferenceWorkspaceMode(spec.skipConnections() ? WorkspaceMode.NONE : WorkspaceMode.ENABLED)
                 .trainingWorkspaceMode(spec.skipConnections() ? WorkspaceMode.NONE : WorkspaceMode.ENABLED)
+                // Without a cache, every convolution layer recomputes its forward pass inside backprop (the
+                // activation derivative needs the pre-activation it did not keep): bench profile counts two
+                // conv2d calls per layer and training step. The cache lives in the training workspace.
+                .cacheMode(spec.skipConnections() ? CacheMode.NONE : CacheMode.DEVICE)
                 .graphBuilder();
         if (decoderOnly) {
             g.addInputs(LATENT).setInputTypes(InputType.feedForward(spec.latentDim()));

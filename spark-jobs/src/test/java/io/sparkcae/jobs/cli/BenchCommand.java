@@ -2,7 +2,10 @@ package io.sparkcae.jobs.cli;
 
 import io.sparkcae.core.config.TrainConf;
 import io.sparkcae.jobs.bench.ClusterTrainBench;
+import io.sparkcae.jobs.bench.CompareBench;
 import io.sparkcae.jobs.bench.EncodeBench;
+import io.sparkcae.jobs.bench.MachineInfo;
+import io.sparkcae.jobs.bench.ProfileBench;
 import io.sparkcae.jobs.bench.PrepBench;
 import io.sparkcae.jobs.bench.TrainBench;
 import picocli.CommandLine.Command;
@@ -14,12 +17,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Print throughput figures as JSON lines: train (plain DL4J vs Spark parameter averaging), encode (in-JVM inference vs encode to Parquet), prep (patching vs a plain Parquet write), all (train + encode).")
+        description = "Print throughput figures as JSON lines: train (plain DL4J vs Spark parameter averaging), encode (in-JVM inference vs encode to Parquet), prep (patching vs a plain Parquet write), compare (sparkcae vs the PyTorch peer, alternating pairs, ratio table), profile (where one training step and one inference batch spend their time, per layer and per ND4J op), all (train + encode). The first line names the machine.")
 final class BenchCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = "all", description = "What to measure: train | encode | prep | all.")
+    @Parameters(index = "0", arity = "0..1", defaultValue = "all", description = "What to measure: train | encode | prep | compare | profile | all.")
     String what;
 
     @Option(names = "--batches", split = ",", description = "Training batch sizes. Default: ${DEFAULT-VALUE}.")
@@ -50,11 +53,33 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rows", description = "Patches encoded in the encode-to-Parquet case. Default: ${DEFAULT-VALUE}.")
     int rows = 20000;
 
+    @Option(names = "--out", description = "Where profile writes its JSON. Default: ${DEFAULT-VALUE}.")
+    java.nio.file.Path out = java.nio.file.Path.of("bench-profile.json");
+
+    @Option(names = "--pairs", description = "compare: alternating sparkcae/peer pairs. Default: ${DEFAULT-VALUE}.")
+    int pairs = 3;
+
+    @Option(names = "--peer", description = "compare: the PyTorch peer script. Default: ${DEFAULT-VALUE}.")
+    java.nio.file.Path peer = java.nio.file.Path.of(System.getenv().getOrDefault("SPARKCAE_PEER_BENCH",
+            "../shared/bench/pytorch_cae.py"));
+
+    @Option(names = "--python", description = "compare: the interpreter with torch. Default: ${DEFAULT-VALUE}.")
+    String python = "/usr/bin/python3";
+
     @Override
     public Integer call() throws Exception {
-        if (!List.of("train", "encode", "prep", "all").contains(what)) {
+        if (!List.of("train", "encode", "prep", "compare", "profile", "all").contains(what)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "unknown bench case '" + what + "' (available: train, encode, prep, all)");
+                    "unknown bench case '" + what + "' (available: train, encode, prep, compare, profile, all)");
+        }
+        System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(MachineInfo.describe()));
+        if ("compare".equals(what)) {
+            new CompareBench(options.context().conf(), pairs, steps, peer, python).run(System.out);
+            return 0;
+        }
+        if ("profile".equals(what)) {
+            new ProfileBench(options.context().conf(), batches.get(batches.size() - 1), steps, out).run(System.out);
+            return 0;
         }
         if ("prep".equals(what)) {
             new PrepBench(tiffSide, volumeSide, volumeSteps).run(System.out);
