@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README's first command: install the real Fashion-MNIST (Debian package), build, and run the whole
-# pipeline (prep -> train -> encode) on the embedded default: Spark local mode, no cluster.
+# pipeline (prep -> train -> encode -> score -> report) on the embedded default: Spark local mode, no
+# cluster. Its last line is the report to open: "Open file:///.../runs/quickstart/report/v<N>.<hex>/report.html".
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SUDO=""

@@ -3,6 +3,9 @@ package io.sparkcae.jobs.cli;
 import io.sparkcae.jobs.common.StageContext;
 import io.sparkcae.jobs.encode.EncodeJob;
 import io.sparkcae.jobs.prep.PrepJob;
+import io.sparkcae.jobs.report.ReportJob;
+import io.sparkcae.jobs.report.ReportLocation;
+import io.sparkcae.jobs.score.ScoreJob;
 import io.sparkcae.jobs.train.TrainJob;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -13,7 +16,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-        description = "Run prep, train and encode in order in one Spark application.")
+        description = "Run prep, train, encode, score and report in order in one Spark application; prints where"
+                + " the report is.")
 final class PipelineCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
@@ -34,8 +38,13 @@ final class PipelineCommand implements Callable<Integer> {
             StageSession.run("prep", ctx, PrepJob::run, true);
             StageSession.run("train", ctx, TrainJob::run, true);
             Map<String, Object> m = StageSession.run("encode", ctx, (spark, c) -> EncodeJob.run(spark, c, null), true);
+            StageSession.run("score", ctx, (spark, c) -> ScoreJob.run(spark, c, null), true);
+            StageSession.run("report", ctx, ReportJob::run, true);
             System.out.printf(Locale.ROOT, "pipeline: done in %.1f s; test_mse=%s test_psnr=%s (outputs in %s)%n",
                     (System.nanoTime() - t0) / 1e9, m.get("test_mse"), m.get("test_psnr"), ctx.runDir());
+            // Read back through the commit, as any reader would: the page the run dir now serves.
+            System.out.println(ReportLocation.of(ctx, io.sparkcae.jobs.common.SparkHadoopConf.get())
+                    .openLine());
         } finally {
             if (owned) {
                 SparkSession.getDefaultSession().foreach(s -> {

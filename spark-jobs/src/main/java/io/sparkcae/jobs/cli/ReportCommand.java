@@ -1,6 +1,9 @@
 package io.sparkcae.jobs.cli;
 
+import io.sparkcae.jobs.common.StageContext;
 import io.sparkcae.jobs.report.ReportJob;
+import io.sparkcae.jobs.report.ReportLocation;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
@@ -14,5 +17,10 @@ final class ReportCommand extends StageCommand {
     @Override
     StageSession.Stage stage() {
         return ReportJob::run;
+    }
+
+    @Override
+    void afterRun(StageContext ctx, Configuration hadoop) {
+        System.out.println(ReportLocation.of(ctx, hadoop).openLine());
     }
 }

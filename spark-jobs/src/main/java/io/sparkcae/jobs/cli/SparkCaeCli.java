@@ -17,7 +17,7 @@ import java.util.List;
  * to stderr as well with {@code --verbose}. docs/errors.md lists the cases.
  */
 @Command(name = "sparkcae", mixinStandardHelpOptions = true, version = "sparkcae 0.1.0",
-        description = "Convolutional autoencoders on Spark: prep -> train -> encode.",
+        description = "Convolutional autoencoders on Spark: prep -> train -> encode -> score -> report.",
         subcommands = {PrepCommand.class, TrainCommand.class, EncodeCommand.class, PipelineCommand.class,
                 ReassembleCommand.class, ScoreCommand.class, ReportCommand.class, RomCommand.class, SimulateCommand.class})
 public final class SparkCaeCli implements Runnable {

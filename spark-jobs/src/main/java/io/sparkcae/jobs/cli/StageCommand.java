@@ -26,6 +26,10 @@ abstract class StageCommand implements Callable<Integer> {
         return null;
     }
 
+    /** What to print after the stage committed (the session is stopped by then); nothing by default. */
+    void afterRun(StageContext ctx, Configuration hadoop) {
+    }
+
     @Override
     public Integer call() throws Exception {
         StageContext ctx = options.context();
@@ -39,6 +43,7 @@ abstract class StageCommand implements Callable<Integer> {
             return 0;
         }
         StageSession.run(name(), ctx, stage());
+        afterRun(ctx, SparkHadoopConf.get());
         return 0;
     }
 }
