@@ -3,8 +3,8 @@ package io.sparkcae.jobs.deploy;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.jobs.cli.SparkCaeCli;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -37,7 +37,8 @@ class SparkApplicationRenderTest {
 
     @BeforeAll
     static void requireBashAndPyYaml() {
-        Assumptions.assumeTrue(run(List.of("python3", "-c", "import yaml"), Map.of()).code == 0, "python3 with PyYAML not found");
+        Assertions.assertEquals(0, run(List.of(AirflowDagTest.PYTHON, "-c", "import yaml"), Map.of()).code,
+                AirflowDagTest.PYTHON + " with PyYAML not found: apt-get install -y python3-yaml (.ci/run does)");
     }
 
     /** Every stage of the CLI (simulate makes data, it is no stage) and pipeline. */
@@ -133,7 +134,7 @@ class SparkApplicationRenderTest {
         Path yaml = Files.createTempFile("sparkapplication", ".yaml");
         try {
             Files.writeString(yaml, r.stdout);
-            Rendered json = run(List.of("python3", "-c",
+            Rendered json = run(List.of(AirflowDagTest.PYTHON, "-c",
                     "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))", yaml.toString()), Map.of());
             assertEquals(0, json.code, "not YAML: " + json.stderr + "\n" + r.stdout);
             return new ObjectMapper().readValue(json.stdout, new TypeReference<>() {
