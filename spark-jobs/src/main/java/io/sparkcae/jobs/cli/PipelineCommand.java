@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.cli;
 
+import io.sparkcae.jobs.common.SparkHadoopConf;
 import io.sparkcae.jobs.common.StageContext;
 import io.sparkcae.jobs.encode.EncodeJob;
 import io.sparkcae.jobs.prep.PrepJob;
@@ -43,8 +44,7 @@ final class PipelineCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "pipeline: done in %.1f s; test_mse=%s test_psnr=%s (outputs in %s)%n",
                     (System.nanoTime() - t0) / 1e9, m.get("test_mse"), m.get("test_psnr"), ctx.runDir());
             // Read back through the commit, as any reader would: the page the run dir now serves.
-            System.out.println(ReportLocation.of(ctx, io.sparkcae.jobs.common.SparkHadoopConf.get())
-                    .openLine());
+            System.out.println(ReportLocation.of(ctx, SparkHadoopConf.get()).openLine());
         } finally {
             if (owned) {
                 SparkSession.getDefaultSession().foreach(s -> {
