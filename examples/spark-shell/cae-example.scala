@@ -14,7 +14,7 @@ import org.apache.spark.ml.param.ParamMap
 import org.apache.spark.sql.SparkSession
 import org.apache.spark.sql.functions.{avg, col, count, when}
 
-val spark = SparkSession.builder().getOrCreate() // spark-shell's own session
+val spark = SparkSession.builder().getOrCreate() // spark-shell's own Spark session
 val work = new java.io.File(sys.env.getOrElse("SPARKCAE_EXAMPLE_DIR", "/tmp/sparkcae-shell-example"))
 
 /** Gray 32x32 PNGs: a bright disc of random place and size on dark noise. */

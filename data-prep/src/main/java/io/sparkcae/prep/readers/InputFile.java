@@ -13,7 +13,7 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * One input path resolved through the Hadoop FileSystem API with the reader's {@link StorageConf}, so a
- * reader accepts a local path, a file://, hdfs:// or s3a:// URI alike and sees the session's
+ * reader accepts a local path, a file://, hdfs:// or s3a:// URI alike and sees the Spark session's
  * {@code spark.hadoop.*} settings. Short-lived: readers keep the path as a String and build one of these on
  * the node that reads, because a FileSystem handle must not travel inside a serialized reader.
  */

@@ -26,7 +26,7 @@ public final class StorageConf implements Serializable {
     }
 
     /**
-     * A snapshot of {@code conf}: later changes to the session's configuration do not reach readers already
+     * A snapshot of {@code conf}: later changes to the Spark session's configuration do not reach readers already
      * built, which keeps the driver's plan and the tasks' reads on one configuration.
      */
     public static StorageConf of(Configuration conf) {
@@ -35,7 +35,7 @@ public final class StorageConf implements Serializable {
 
     /**
      * Hadoop's defaults plus any core-site.xml on the classpath: for callers without a Spark session
-     * (library use, unit tests). Stages never use this; they pass the session's configuration.
+     * (library use, unit tests). Stages never use this; they pass the Spark session's configuration.
      */
     public static StorageConf hadoopDefaults() {
         return new StorageConf(new Configuration());

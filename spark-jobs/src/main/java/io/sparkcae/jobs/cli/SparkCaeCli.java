@@ -59,10 +59,8 @@ public final class SparkCaeCli implements Runnable {
         // before Spark or DL4J read a single object stream: no deserialization outside the allowlist
         SerialFilter.installIfAbsent();
         NativeFastPath.configure();
-        CommandLine cli = new CommandLine(new SparkCaeCli());
-        addBenchWhenPresent(cli);
+        CommandLine cli = commandLine();
         cli.setErr(err);
-        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(ex, commandLine.getErr()));
         cli.setParameterExceptionHandler((ex, args1) -> {
             // One line, last on stderr: the usage text would bury it; point at --help instead.
@@ -72,9 +70,12 @@ public final class SparkCaeCli implements Runnable {
             return ExitCode.USAGE.code();
         });
         // The log opens once the command is known and stays open until the error handler (which picocli calls
-        // after the strategy has returned) has written the trace into it.
+        // after the strategy has returned) has written the trace into it. --help and --version run no stage, so
+        // they open none: a log would create <run-dir>/logs in the current directory.
         cli.setExecutionStrategy(parseResult -> {
-            openRunLog(parseResult);
+            if (!helpRequested(parseResult)) {
+                openRunLog(parseResult);
+            }
             return new CommandLine.RunLast().execute(parseResult);
         });
         try {
@@ -91,6 +92,26 @@ public final class SparkCaeCli implements Runnable {
                 log.close();
             }
         }
+    }
+
+    /**
+     * The command line model every invocation is parsed with: the subcommands ({@code bench} too when the tests jar
+     * is on the classpath) and case-insensitive enum values. Tests parse documented command lines with it.
+     */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new SparkCaeCli());
+        addBenchWhenPresent(cli);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli;
+    }
+
+    private static boolean helpRequested(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+            if (r.isUsageHelpRequested() || r.isVersionHelpRequested()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -20,7 +20,7 @@ final class StageSession {
         return run(name, ctx, stage, false);
     }
 
-    /** @param keepSession leave the session running for a following stage (pipeline). */
+    /** @param keepSession leave the Spark session running for a following stage (pipeline). */
     static Map<String, Object> run(String name, StageContext ctx, Stage stage, boolean keepSession) throws Exception {
         boolean owned = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = SparkSessionFactory.getOrCreate(name);

@@ -42,7 +42,7 @@ public record CommittedStage(Path stageDir, Path dir, long version, String attem
         return legacy.isEmpty() || legacy.contains("=") ? null : new CommittedStage(stageDir, stageDir, 0, "", legacy);
     }
 
-    /** As {@link #read(FileSystem, Path)}, for a path string resolved with the session's Hadoop configuration. */
+    /** As {@link #read(FileSystem, Path)}, for a path string resolved with the Spark session's Hadoop configuration. */
     public static CommittedStage read(String stageDir, Configuration hadoop) {
         Path p = new Path(stageDir);
         try {

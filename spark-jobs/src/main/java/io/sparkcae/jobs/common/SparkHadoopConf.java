@@ -7,9 +7,9 @@ import scala.Tuple2;
 
 /**
  * The Hadoop configuration a command must use for files, also before its Spark session exists (the run-dir
- * probe and dry runs run first): the session's own when one is running, else Hadoop's defaults plus every
+ * probe and dry runs run first): the Spark session's own when one is running, else Hadoop's defaults plus every
  * {@code spark.hadoop.*} setting that spark-submit, {@code --conf} or spark-defaults.conf gave, as Spark itself
- * builds the session's. Without it a check would reach S3 or HDFS with other settings than the stage.
+ * builds the Spark session's. Without it a check would reach S3 or HDFS with other settings than the stage.
  */
 public final class SparkHadoopConf {
     private static final String PREFIX = "spark.hadoop.";

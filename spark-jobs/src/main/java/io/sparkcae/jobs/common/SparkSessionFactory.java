@@ -6,7 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gets the Spark session for a stage. The master comes from spark-submit (or an enclosing session, as in
+ * Gets the Spark session for a stage. The master comes from spark-submit (or an enclosing Spark session, as in
  * tests); only when nothing set one does a stage fall back to local mode, so `java -cp ... Main` also works.
  */
 public final class SparkSessionFactory {

@@ -69,7 +69,7 @@ public final class PrepJob {
         SparkCaeConf conf = ctx.conf();
         DataConf data = conf.data();
         long t0 = System.nanoTime();
-        // The session's Hadoop configuration, so spark.hadoop.* settings (e.g. an S3 endpoint) reach the readers
+        // The Spark session's Hadoop configuration, so spark.hadoop.* settings (e.g. an S3 endpoint) reach the readers
         // on the driver and, inside the serialized readers, on the executors.
         List<SampleReader> readers = SampleReaderFactory.open(data.effectiveInput(), data.format(), ImageOptions.of(data),
                 data.hdf5Dataset(), StorageConf.of(spark.sparkContext().hadoopConfiguration()));

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The whole pipeline (prep, train, encode, score, report) on an S3 API server on 127.0.0.1, launched as users
  * launch it: through SparkSubmit with {@code --data s3a://...}, {@code --run-dir s3a://...} and the endpoint
  * given only as {@code --conf spark.hadoop.fs.s3a.endpoint=...}. Every other S3A setting comes from a
- * core-site.xml whose own endpoint is a dead port, so any read or write that ignored the session's
+ * core-site.xml whose own endpoint is a dead port, so any read or write that ignored the Spark session's
  * configuration (input readers, Parquet, models, checkpoints, figures, reports) would fail.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

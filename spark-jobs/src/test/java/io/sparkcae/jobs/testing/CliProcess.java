@@ -28,6 +28,15 @@ public final class CliProcess implements AutoCloseable {
 
     /** As {@link #start(Path, String...)}, with extra JVM options (after this JVM's, so they win). */
     public static CliProcess start(Path log, List<String> jvmOptions, String... args) throws IOException {
+        return startIn(null, log, jvmOptions, args);
+    }
+
+    /**
+     * As {@link #start(Path, List, String...)}, in working directory {@code workDir} (null: this JVM's), so
+     * relative paths on the command line resolve as they would for a user in that directory.
+     */
+    public static CliProcess startIn(Path workDir, Path log, List<String> jvmOptions, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -39,6 +48,9 @@ public final class CliProcess implements AutoCloseable {
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sparkcae.jobs.cli.SparkCaeCli"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (workDir != null) {
+            pb.directory(workDir.toFile());
+        }
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         return new CliProcess(pb.start(), log);
     }

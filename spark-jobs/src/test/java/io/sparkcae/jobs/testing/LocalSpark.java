@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * under test join it instead of starting their own, as they would join spark-submit's.
  */
 public final class LocalSpark implements BeforeAllCallback {
-    private static SparkSession session;
+    private static SparkSession spark;
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -17,8 +17,8 @@ public final class LocalSpark implements BeforeAllCallback {
     }
 
     public static synchronized SparkSession get() {
-        if (session == null || session.sparkContext().isStopped()) {
-            session = SparkSession.builder()
+        if (spark == null || spark.sparkContext().isStopped()) {
+            spark = SparkSession.builder()
                     .master("local[2]")
                     .appName("sparkcae-tests")
                     .config("spark.driver.host", "127.0.0.1")
@@ -26,10 +26,10 @@ public final class LocalSpark implements BeforeAllCallback {
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.shuffle.partitions", "4")
                     .getOrCreate();
-            Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
+            Runtime.getRuntime().addShutdownHook(new Thread(spark::stop));
         }
-        SparkSession.setActiveSession(session);
-        SparkSession.setDefaultSession(session);
-        return session;
+        SparkSession.setActiveSession(spark);
+        SparkSession.setDefaultSession(spark);
+        return spark;
     }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The CLI launched the way deploy/sparkcae and spark-submit launch it: through Spark's SparkSubmit entry point
- * in a child JVM, with {@code --conf} settings that become the session's configuration. Local mode, loopback
+ * in a child JVM, with {@code --conf} settings that become the Spark session's configuration. Local mode, loopback
  * only.
  *
  * @param exitCode the child's exit code (-1 when it ran past the timeout and was killed)
