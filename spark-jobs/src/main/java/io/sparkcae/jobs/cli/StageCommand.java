@@ -26,7 +26,7 @@ abstract class StageCommand implements Callable<Integer> {
         return null;
     }
 
-    /** What to print after the stage committed (the session is stopped by then); nothing by default. */
+    /** What to print after the stage committed (the Spark session is stopped by then); nothing by default. */
     void afterRun(StageContext ctx, Configuration hadoop) {
     }
 
