@@ -139,11 +139,15 @@ public final class ReassembleJob {
         }
         ReassemblyMemory plan = ReassemblyMemory.plan(geometry.values(), window, patchBytes, heap,
                 conf.getDouble("spark.memory.fraction", 0.6), slots);
-        if (plan.concurrent() < slots) {
+        if (plan.perSampleBytes() > plan.budgetBytes()) {
+            LOG.warn("reassemble: a sample needs about {} MB of heap, more than the {} MB Spark leaves to user code; "
+                            + "stitching one at a time{}", plan.perSampleBytes() >> 20, plan.budgetBytes() >> 20,
+                    sc.isLocal() ? "" : " (on a cluster: give executors more memory, or fewer cores, if tasks run out of it)");
+        } else if (plan.concurrent() < slots) {
             LOG.warn("reassemble: a sample needs about {} MB of heap and an executor leaves {} MB to them, so {} of its "
                             + "{} task slots fit{}", plan.perSampleBytes() >> 20, plan.budgetBytes() >> 20,
                     plan.concurrent(), slots, sc.isLocal() ? "; running that many at once"
-                            : "; give executors more memory or fewer cores (spark.executor.cores) if tasks run out of it");
+                            : "; give executors more memory, or fewer cores (spark.executor.cores), if tasks run out of it");
         }
         return plan;
     }

@@ -10,13 +10,14 @@ import java.util.Locale;
 
 /**
  * How many samples an executor can stitch at once. A task stitching a sample holds that sample's band
- * ({@link BandBlender#bandBytes}) and one patch twice (its bytes and its floats); that lives in the heap
- * Spark leaves to user code, (heap − 300 MB reserved) × (1 − {@code spark.memory.fraction}), while the shuffle's
- * sorting stays inside Spark's own share and spills to disk. When one sample does not fit that share the
- * stage stops before reading anything, naming the heap it needs; when only some do, fewer run at once.
+ * ({@link BandBlender#bandBytes}) and one patch twice (its bytes and its floats). Spark leaves that kind of
+ * memory (heap − 300 MB reserved) × (1 − {@code spark.memory.fraction}), the rest being its own region for the
+ * shuffle's sorting (which spills to disk when short). As many samples run at once as fit the first share, and
+ * at least one; a sample that would not fit even the whole heap beside the reserve stops the stage before
+ * anything is read, naming the heap it needs.
  *
  * @param perSampleBytes heap one sample being stitched needs (the largest sample of the manifest)
- * @param budgetBytes    heap left to user code in one executor
+ * @param budgetBytes    heap Spark leaves to user code in one executor
  * @param concurrent     samples one executor may stitch at once, at least 1
  */
 record ReassemblyMemory(long perSampleBytes, long budgetBytes, int concurrent) {
@@ -33,19 +34,25 @@ record ReassemblyMemory(long perSampleBytes, long budgetBytes, int concurrent) {
     static ReassemblyMemory plan(Collection<int[]> samples, int[] window, long patchBytes, long executorHeap,
                                  double memoryFraction, int taskSlots) {
         long band = 0;
+        int deepest = 0;
         for (int[] dims : samples) {
-            band = Math.max(band, BandBlender.bandBytes(PatchShape.of(dims), window));
+            long b = BandBlender.bandBytes(PatchShape.of(dims), window);
+            if (b > band) {
+                band = b;
+                deepest = dims[1];
+            }
         }
         long perSample = band + 2 * patchBytes;
         long budget = (long) (Math.max(0, executorHeap - RESERVED) * (1 - memoryFraction));
-        if (perSample > budget) {
+        if (perSample > executorHeap - RESERVED) {
             long heapNeeded = RESERVED + (long) Math.ceil(perSample / (1 - memoryFraction));
             throw new SparkCaeException(ExitCode.INFRASTRUCTURE, String.format(Locale.ROOT,
-                    "reassemble needs about %d MB of heap per sample it stitches (a band of %d slices of the largest "
-                            + "sample, in double precision), but an executor heap of %d MB leaves %d MB to it: give "
+                    "reassemble needs about %d MB of heap per sample it stitches (sums in double precision over a "
+                            + "band %d rows deep of the largest sample), more than an executor heap of %d MB holds "
+                            + "beside Spark's reserve (%d MB): give "
                             + "executors a heap of at least %d MB (SPARKCAE_MEMORY=%dm for deploy/sparkcae, which gives "
                             + "the heap 40%%; spark.executor.memory on a cluster)",
-                    mb(perSample), window[0], mb(executorHeap), mb(budget), mb(heapNeeded),
+                    mb(perSample), Math.min(window[0], deepest), mb(executorHeap), mb(RESERVED), mb(heapNeeded),
                     (mb(heapNeeded) * 10 + 3) / 4));
         }
         int fit = (int) Math.min(Integer.MAX_VALUE, budget / Math.max(1, perSample));
