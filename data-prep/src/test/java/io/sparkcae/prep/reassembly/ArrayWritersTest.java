@@ -40,7 +40,7 @@ class ArrayWritersTest {
     }
 
     /** Parses the file as numpy would: magic, version 1.0, header dict, little-endian float32 data. */
-    private static float[] readNpy(Path file, String expectedShape) throws IOException {
+    static float[] readNpy(Path file, String expectedShape) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         byte[] magic = new byte[6];
         b.get(magic);
@@ -118,7 +118,7 @@ class ArrayWritersTest {
         assertArrayEquals(new int[]{0, 1, 16384, 65535, 65535, 0}, r.getSamples(0, 0, 3, 2, 0, (int[]) null));
     }
 
-    private static List<ImageReader> tiffReaders() {
+    static List<ImageReader> tiffReaders() {
         List<ImageReader> out = new ArrayList<>();
         for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("tiff"); it.hasNext(); ) {
             out.add(it.next());
@@ -126,7 +126,7 @@ class ArrayWritersTest {
         return out;
     }
 
-    private static float[] readFloats(ImageReader reader, Path f) throws IOException {
+    static float[] readFloats(ImageReader reader, Path f) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(f.toFile())) {
             reader.setInput(in);
             Raster r = reader.read(0).getRaster();

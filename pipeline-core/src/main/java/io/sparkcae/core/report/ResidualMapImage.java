@@ -32,8 +32,16 @@ public final class ResidualMapImage {
         }
         double max = maxFiniteAbs(residual);
         TileCanvas canvas = new TileCanvas(outW, outH, 0x000000);
-        canvas.paste((y, x) -> HeatRamp.rgb(normalise(residual[y * width + x], max)), height, width, scale, 0, 0);
+        canvas.paste((y, x) -> colour(residual[y * width + x], max), height, width, scale, 0, 0);
         PngFile.write(canvas.image(), png);
+    }
+
+    /**
+     * The 0xRRGGBB colour of one residual on a map whose largest finite |residual| is {@code maxFiniteAbs}: what
+     * {@link #write} draws, for writers that stream a map row by row.
+     */
+    public static int colour(float residual, double maxFiniteAbs) {
+        return HeatRamp.rgb(normalise(residual, maxFiniteAbs));
     }
 
     private static double maxFiniteAbs(float[] values) {

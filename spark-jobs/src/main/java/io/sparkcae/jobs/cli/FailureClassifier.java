@@ -14,6 +14,12 @@ import java.util.regex.Pattern;
  */
 final class FailureClassifier {
     private static final Pattern SCHEME = Pattern.compile("No FileSystem for scheme \"?([^\"\\s]+)\"?");
+    /**
+     * Spark's executor JVM exits with 52 on an OutOfMemoryError; the driver sees only the lost executor
+     * (standalone "Command exited with code 52", YARN "Exit status: 52", Kubernetes "exit code 52").
+     */
+    private static final Pattern EXECUTOR_OOM_EXIT = Pattern.compile(
+            "(?i)(exited with code|exit status:?|exit ?code:?)\\s*52\\b");
 
     private FailureClassifier() {
     }
@@ -45,6 +51,11 @@ final class FailureClassifier {
                     + "spark.driver.memory / spark.executor.memory on a cluster) or lower the work per task", c);
         }
         String message = String.valueOf(c.getMessage());
+        if (message.contains("ExecutorLostFailure") && EXECUTOR_OOM_EXIT.matcher(message).find()) {
+            return new SparkCaeException(ExitCode.INFRASTRUCTURE, "an executor ran out of memory (its JVM exited with "
+                    + "code 52): give executors more memory (spark.executor.memory; SPARKCAE_MEMORY for "
+                    + "deploy/sparkcae) or lower the work per task", c);
+        }
         if (message.contains("[INVALID_DRIVER_MEMORY]") || message.contains("[INVALID_EXECUTOR_MEMORY]")) {
             // the memory given to the JVM is below Spark's minimum: the user's setting, not a fault
             return SparkCaeException.usage("too little memory for Spark (JVM heap " + (Runtime.getRuntime().maxMemory() >> 20)

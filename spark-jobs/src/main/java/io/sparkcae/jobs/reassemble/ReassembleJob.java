@@ -1,7 +1,6 @@
 package io.sparkcae.jobs.reassemble;
 
 import io.sparkcae.core.error.SparkCaeException;
-import io.sparkcae.core.tensor.FloatCodec;
 import io.sparkcae.core.tensor.PatchShape;
 import io.sparkcae.jobs.common.Fingerprint;
 import io.sparkcae.jobs.common.StageContext;
@@ -13,7 +12,10 @@ import io.sparkcae.prep.dataset.PatchSchema;
 import io.sparkcae.prep.reassembly.BlendWindow;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
@@ -70,13 +72,16 @@ public final class ReassembleJob {
         CommittedStage committedInput = CommittedStage.require(ctx.stageDir(inputStage), inputStage, hadoop);
         String inputDir = committedInput.dir().toString();
         String fingerprint = Fingerprint.of("reassemble", what.name(), format, blend.name(), committedInput.fingerprint());
+        int[] window = patchShape.spatialDims();
+        // before the stage starts: a sample that cannot fit fails here, with nothing read or written
+        ReassemblyMemory memory = planMemory(spark, geometry, window, (long) patchShape.elementCount() * Float.BYTES);
+        int partitions = partitions(spark, memory);
         return StageRunner.run(ctx, what == What.PATCHES ? DIR : RESIDUALS_DIR, fingerprint, hadoop, target -> {
             long t0 = System.nanoTime();
             Broadcast<Map<String, int[]>> shapes = spark.sparkContext().broadcast(geometry,
                     scala.reflect.ClassTag$.MODULE$.apply(Map.class));
             Broadcast<SerializableConfiguration> conf = spark.sparkContext().broadcast(
                     new SerializableConfiguration(hadoop), scala.reflect.ClassTag$.MODULE$.apply(SerializableConfiguration.class));
-            int[] window = patchShape.spatialDims();
             spark.sparkContext().setJobDescription("sparkcae reassemble: blend patches per sample");
             org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> input = what == What.PATCHES
                     ? patches.rows().select(col(PatchSchema.ID), col(PatchSchema.SOURCE), col(PatchSchema.ORIGIN),
@@ -84,23 +89,19 @@ public final class ReassembleJob {
                     : spark.read().parquet(new Path(inputDir, "scores").toString())
                     .select(col("id"), col("source"), col("origin"), col("residual"));
             boolean heatMap = what == What.RESIDUALS && format.equals("png");
-            JavaPairRDD<String, Tuple2<int[], byte[]>> keyed = input
+            String writeAs = heatMap ? "heatmap" : format;
+            String targetDir = target.toString();
+            JavaPairRDD<PatchKey, byte[]> keyed = input
                     .javaRDD()
-                    .mapToPair(r -> new Tuple2<>(SampleKey.of(r.getString(1), r.getString(0)),
-                            new Tuple2<>(PatchSchema.ints(r.getList(2)), (byte[]) r.get(3))));
-            List<String> written = keyed.groupByKey().map(group -> {
-                String source = SampleKey.source(group._1());
-                int[] dims = shapes.value().get(source);
-                if (dims == null) {
-                    throw SparkCaeException.badData(source + ": not in the manifest's sources; re-run prep");
-                }
-                SampleCanvas canvas = new SampleCanvas(PatchShape.of(dims), window, blend);
-                group._2().forEach(p -> canvas.add(p._1(), FloatCodec.decode(p._2())));
-                String name = SampleKey.fileName(group._1()) + "." + format;
-                SampleFileWriter.write(canvas.result(), heatMap ? "heatmap" : format, new Path(target, name),
-                        conf.value().value());
-                return name;
-            }).collect();
+                    .mapToPair(r -> new Tuple2<>(new PatchKey(SampleKey.of(r.getString(1), r.getString(0)),
+                            PatchSchema.ints(r.getList(2))), (byte[]) r.get(3)));
+            // Sorted by (sample, origin) inside each partition, so a task streams one sample at a time through
+            // a band; Spark's sorter spills to local disk instead of holding a sample's patches.
+            List<String> written = keyed
+                    .repartitionAndSortWithinPartitions(new PatchKey.BySample(partitions), new PatchKey.Order())
+                    .mapPartitions(sorted -> new SampleStitcher(shapes.value(), window, blend, writeAs, format,
+                            new Path(targetDir), conf.value().value()).stitch(sorted).iterator())
+                    .collect();
             spark.sparkContext().setJobDescription(null);
             double secs = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> metrics = new LinkedHashMap<>();
@@ -109,9 +110,51 @@ public final class ReassembleJob {
             metrics.put("format", format);
             metrics.put("blend", blend.name().toLowerCase(Locale.ROOT));
             metrics.put("wall_s", Math.round(secs * 10) / 10.0);
+            metrics.put("heap_mb_per_sample", Math.round(memory.perSampleBytes() / 1048576.0 * 10) / 10.0);
+            metrics.put("samples_at_once", memory.concurrent());
             LOG.info("reassemble: {} samples -> {}", written.size(), target);
             return metrics;
         });
     }
 
+    /**
+     * What one executor can stitch at once: local mode measures this JVM, a cluster one of its executors (the
+     * heap an executor really gets after its launcher's overheads).
+     */
+    private static ReassemblyMemory planMemory(SparkSession spark, Map<String, int[]> geometry, int[] window,
+                                               long patchBytes) {
+        SparkContext sc = spark.sparkContext();
+        SparkConf conf = sc.getConf();
+        long heap;
+        int slots;
+        if (sc.isLocal()) {
+            heap = Runtime.getRuntime().maxMemory();
+            slots = sc.defaultParallelism();
+        } else {
+            heap = JavaSparkContext.fromSparkContext(sc).parallelize(List.of(0), 1)
+                    .map(i -> Runtime.getRuntime().maxMemory()).first();
+            int executors = Math.max(1, sc.getExecutorMemoryStatus().size() - 1);
+            int cores = conf.getInt("spark.executor.cores", Math.max(1, sc.defaultParallelism() / executors));
+            slots = Math.max(1, cores / conf.getInt("spark.task.cpus", 1));
+        }
+        ReassemblyMemory plan = ReassemblyMemory.plan(geometry.values(), window, patchBytes, heap,
+                conf.getDouble("spark.memory.fraction", 0.6), slots);
+        if (plan.perSampleBytes() > plan.budgetBytes()) {
+            LOG.warn("reassemble: a sample needs about {} MB of heap, more than the {} MB Spark leaves to user code; "
+                            + "stitching one at a time{}", plan.perSampleBytes() >> 20, plan.budgetBytes() >> 20,
+                    sc.isLocal() ? "" : " (on a cluster: give executors more memory, or fewer cores, if tasks run out of it)");
+        } else if (plan.concurrent() < slots) {
+            LOG.warn("reassemble: a sample needs about {} MB of heap and an executor leaves {} MB to them, so {} of its "
+                            + "{} task slots fit{}", plan.perSampleBytes() >> 20, plan.budgetBytes() >> 20,
+                    plan.concurrent(), slots, sc.isLocal() ? "; running that many at once"
+                            : "; give executors more memory, or fewer cores (spark.executor.cores), if tasks run out of it");
+        }
+        return plan;
+    }
+
+    /** Local mode: as many partitions as samples may be stitched at once, which caps the concurrent tasks. */
+    private static int partitions(SparkSession spark, ReassemblyMemory memory) {
+        SparkContext sc = spark.sparkContext();
+        return sc.isLocal() ? memory.concurrent() : Math.max(1, sc.defaultParallelism());
+    }
 }

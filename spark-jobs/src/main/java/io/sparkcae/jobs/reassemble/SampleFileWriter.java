@@ -1,10 +1,11 @@
 package io.sparkcae.jobs.reassemble;
 
-import io.sparkcae.core.report.ResidualMapImage;
-import io.sparkcae.prep.reassembly.BlendedSample;
-import io.sparkcae.prep.reassembly.NpyWriter;
-import io.sparkcae.prep.reassembly.PngWriter;
-import io.sparkcae.prep.reassembly.TiffWriter;
+import io.sparkcae.core.tensor.PatchShape;
+import io.sparkcae.prep.reassembly.HeatMapSliceWriter;
+import io.sparkcae.prep.reassembly.NpySliceWriter;
+import io.sparkcae.prep.reassembly.PngSliceWriter;
+import io.sparkcae.prep.reassembly.SliceSink;
+import io.sparkcae.prep.reassembly.TiffStripWriter;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -13,46 +14,67 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 
 /**
- * Writes a reassembled sample to any Hadoop file system: the format writers need a local file, so it is
- * written to a local temp file first and copied to the target.
+ * One reassembled sample's file on any Hadoop file system. Slices stream into a local temp file (the formats
+ * need positioned writes or a second pass, which an object store's output stream cannot give); {@link #commit}
+ * completes it and copies it to the target in one sequential write, {@link #close} removes what is left.
  */
-final class SampleFileWriter {
-    private SampleFileWriter() {
-    }
+final class SampleFileWriter implements AutoCloseable {
+    private final java.nio.file.Path local;
+    private final SliceSink sink;
+    private final Path target;
+    private final Configuration hadoop;
 
-    private static float[] firstChannelNoNaN(BlendedSample s) {
-        int plane = s.shape().elementCount() / s.shape().channels();
-        float[] out = new float[plane];
-        for (int i = 0; i < plane; i++) {
-            float v = s.values()[i];
-            out[i] = Float.isNaN(v) ? 0f : v;
-        }
-        return out;
-    }
-
-    static void write(BlendedSample s, String format, Path target, Configuration hadoop) {
-        java.nio.file.Path local = null;
+    SampleFileWriter(PatchShape shape, String format, Path target, Configuration hadoop) {
+        this.target = target;
+        this.hadoop = hadoop;
+        java.nio.file.Path file = null;
         try {
-            local = Files.createTempFile("sparkcae-reassemble", "." + format);
-            switch (format) {
-                case "npy" -> NpyWriter.write(local, s.shape(), s.values());
-                case "tiff" -> TiffWriter.writeFloat32(local, s.shape(), s.values());
-                case "png" -> PngWriter.write(local, s.shape(), s.values());
+            file = Files.createTempFile("sparkcae-reassemble", "." + format);
+            this.local = file;
+            this.sink = switch (format) {
+                case "npy" -> new NpySliceWriter(file, shape);
+                case "tiff" -> new TiffStripWriter(file, shape);
+                case "png" -> new PngSliceWriter(file, shape);
                 // |residual| of the first channel as a black-red-yellow-white heat map (uncovered = 0)
-                case "heatmap" -> ResidualMapImage.write(firstChannelNoNaN(s), s.shape().spatial(0),
-                        s.shape().spatial(1), local, 1);
+                case "heatmap" -> new HeatMapSliceWriter(file, shape);
                 default -> throw new IllegalArgumentException("unknown format " + format);
-            }
+            };
+        } catch (IOException e) {
+            deleteQuietly(file);
+            throw new UncheckedIOException(target + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    SliceSink sink() {
+        return sink;
+    }
+
+    /** Copies the finished local file to the target (the sink was finished by the blender). */
+    void commit() {
+        try {
+            sink.close();
             target.getFileSystem(hadoop).copyFromLocalFile(true, true, new Path(local.toUri()), target);
         } catch (IOException e) {
             throw new UncheckedIOException(target + ": cannot write: " + e.getMessage(), e);
-        } finally {
-            if (local != null) {
-                try {
-                    Files.deleteIfExists(local);
-                } catch (IOException ignored) {
-                    // the temp file is gone with the copy, or will be with the JVM's temp dir
-                }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            sink.close();
+        } catch (IOException ignored) {
+            // the file is being discarded or was committed already
+        }
+        deleteQuietly(local);
+    }
+
+    private static void deleteQuietly(java.nio.file.Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // the temp file goes with the JVM's temp dir
             }
         }
     }

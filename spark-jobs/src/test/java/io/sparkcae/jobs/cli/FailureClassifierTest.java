@@ -30,6 +30,18 @@ class FailureClassifierTest {
     }
 
     @Test
+    void anExecutorThatDiedOfOutOfMemoryIsAnEnvironmentError() {
+        SparkCaeException e = FailureClassifier.classify(new RuntimeException("Job aborted due to stage failure: Task 3 "
+                + "in stage 1.0 failed 4 times, most recent failure: Lost task 3.3 in stage 1.0 (TID 9) (10.0.0.7 executor 2):"
+                + " ExecutorLostFailure (executor 2 exited caused by one of the running tasks) Reason: Command exited "
+                + "with code 52"));
+        assertEquals(ExitCode.INFRASTRUCTURE, e.exitCode());
+        assertTrue(e.getMessage().contains("spark.executor.memory"), e.getMessage());
+        assertNull(FailureClassifier.classify(new RuntimeException("ExecutorLostFailure (executor 2 exited caused by one "
+                + "of the running tasks) Reason: Command exited with code 137")));
+    }
+
+    @Test
     void anUnknownSchemeIsAUsageError() {
         SparkCaeException e = FailureClassifier.classify(
                 new UnsupportedFileSystemException("No FileSystem for scheme \"bogus\""));
