@@ -5,11 +5,11 @@ import io.sparkcae.core.tensor.PatchShape;
 import java.util.Arrays;
 
 /**
- * {@link OverlapBlender}'s weighted average (Σ w·value / Σ w per position, sums in double) computed in a band
+ * OverlapBlender (the whole-canvas reference in the tests)'s weighted average (Σ w·value / Σ w per position, sums in double) computed in a band
  * that moves down the sample: patches must arrive sorted by origin, so once a patch starts at slice {@code y}
  * of the first spatial axis no later patch reaches a slice above it, and those slices are finished and handed to
  * a {@link SliceSink}. Only one window's depth of slices is ever held ({@link #bandBytes}), whatever the
- * sample's size. Each position sums the same patches in the same order as {@link OverlapBlender} over the
+ * sample's size. Each position sums the same patches in the same order as OverlapBlender (the whole-canvas reference in the tests) over the
  * sorted patches, so the values are the same bit for bit. Positions of a patch past the sample's far edge
  * (zero-padded windows) are left out, which is what blending on a larger canvas and cropping gives.
  */

@@ -6,7 +6,7 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * Reassembles one sample from (possibly overlapping) patches, e.g. a CAE's reconstructions or residual
+ * The whole-canvas reference for {@link BandBlender} (which reassemble uses): reassembles one sample from (possibly overlapping) patches, e.g. a CAE's reconstructions or residual
  * maps, as a weighted average: each position gets Σ w·value / Σ w over the patches that cover it, w
  * from the {@link BlendWindow}. Patches that are exact crops of a sample give that sample back, whatever
  * the stride and window. Origins are the spatial start indices, as {@code PatchExtractor} emits them.
