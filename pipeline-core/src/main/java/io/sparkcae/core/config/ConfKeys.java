@@ -32,6 +32,10 @@ public final class ConfKeys {
     public static final ConfKey<String> NORMALIZATION = ConfKey.ofEnum("data.normalization", c -> c.data().normalization());
     public static final ConfKey<Double> THRESHOLD_QUANTILE = ConfKey.of("score.threshold-quantile",
             c -> c.score().thresholdQuantile());
+    public static final ConfKey<String> SCORE_METHOD = ConfKey.ofEnum("score.method", c -> c.score().method());
+    public static final ConfKey<Integer> KNN_K = ConfKey.of("score.knn-k", c -> c.score().knnK());
+    public static final ConfKey<Integer> KNN_MAX_TRAIN = ConfKey.of("score.knn-max-train", c -> c.score().knnMaxTrain());
+    public static final ConfKey<Double> LATENT_RIDGE = ConfKey.of("score.latent-ridge", c -> c.score().latentRidge());
     public static final ConfKey<Integer> INFERENCE_BATCH_SIZE = ConfKey.of("encode.batch-size", c -> c.encode().batchSize());
 
     // Patch extraction (the Spark ML PatchTransformer)

@@ -19,16 +19,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.apache.spark.sql.functions.col;
 
-/** Figures of a score run: ROC curve, error histograms with the threshold, residual heat maps. */
+/** Figures of a score run: ROC curves, score histograms with the threshold, residual heat maps. */
 final class ScoreFigures {
     private ScoreFigures() {
     }
 
-    static void roc(double[] scores, boolean[] anomalous, String dir, Configuration hadoop) throws IOException {
-        RocCurve c = RocCurve.points(scores, anomalous);
+    /** One ROC curve per score (legend name -> test scores), with the chance diagonal. */
+    static void roc(Map<String, double[]> scores, boolean[] anomalous, String dir, Configuration hadoop)
+            throws IOException {
         XYChart chart = new XYChartBuilder().width(600).height(600).title("ROC (test split)")
                 .xAxisTitle("false positive rate").yAxisTitle("true positive rate").build();
         chart.getStyler().setMarkerSize(0);
@@ -36,42 +38,48 @@ final class ScoreFigures {
         chart.getStyler().setYAxisDecimalPattern("0.0");
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
-        chart.addSeries("CAE reconstruction MSE", c.fpr(), c.tpr());
+        for (Map.Entry<String, double[]> e : scores.entrySet()) {
+            RocCurve c = RocCurve.points(e.getValue(), anomalous);
+            chart.addSeries(e.getKey(), c.fpr(), c.tpr());
+        }
         chart.addSeries("chance", new double[]{0, 1}, new double[]{0, 1});
         save(chart, dir, "roc.png", hadoop);
     }
 
-    static void histogram(double[] val, double[] test, double threshold, String dir, Configuration hadoop)
+    /** Val and test distributions of the score the threshold applies to ({@code name}), on a shared binning. */
+    static void histogram(String name, double[] val, double[] test, double threshold, String dir, Configuration hadoop)
             throws IOException {
+        // scores such as the combined z-score go below zero: bin [min(0, lowest), highest]
+        double min = 0;
         double max = 0;
-        for (double v : test) {
-            max = Math.max(max, v);
-        }
-        for (double v : val) {
-            max = Math.max(max, v);
+        for (double[] values : new double[][]{val, test}) {
+            for (double v : values) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
         }
         int bins = 40;
-        double width = max / bins;
+        double width = (max - min) / bins;
         List<String> edges = new ArrayList<>();
         for (int b = 0; b < bins; b++) {
-            edges.add(String.format(java.util.Locale.ROOT, "%.4f", (b + 0.5) * width));
+            edges.add(String.format(java.util.Locale.ROOT, "%.4g", min + (b + 0.5) * width));
         }
         CategoryChart chart = new CategoryChartBuilder().width(900).height(500)
-                .title(String.format(java.util.Locale.ROOT, "Per-patch MSE (threshold %.5f)", threshold))
-                .xAxisTitle("MSE").yAxisTitle("fraction of patches").build();
+                .title(String.format(java.util.Locale.ROOT, "Per-patch %s (threshold %.5g)", name, threshold))
+                .xAxisTitle(name).yAxisTitle("fraction of patches").build();
         chart.getStyler().setOverlapped(true);
         chart.getStyler().setXAxisLabelRotation(90);
-        chart.addSeries("val", edges, fractions(val, bins, width));
+        chart.addSeries("val", edges, fractions(val, bins, min, width));
         if (test.length > 0) {
-            chart.addSeries("test", edges, fractions(test, bins, width));
+            chart.addSeries("test", edges, fractions(test, bins, min, width));
         }
         save(chart, dir, "score_histogram.png", hadoop);
     }
 
-    private static List<Double> fractions(double[] values, int bins, double width) {
+    private static List<Double> fractions(double[] values, int bins, double min, double width) {
         double[] counts = new double[bins];
         for (double v : values) {
-            counts[Math.min(bins - 1, (int) (v / Math.max(width, 1e-12)))]++;
+            counts[Math.max(0, Math.min(bins - 1, (int) ((v - min) / Math.max(width, 1e-12))))]++;
         }
         List<Double> out = new ArrayList<>();
         for (double c : counts) {

@@ -5,6 +5,7 @@ import io.sparkcae.jobs.bench.ClusterTrainBench;
 import io.sparkcae.jobs.bench.CompareBench;
 import io.sparkcae.jobs.bench.EncodeBench;
 import io.sparkcae.jobs.bench.MachineInfo;
+import io.sparkcae.jobs.bench.OneClassQualityBench;
 import io.sparkcae.jobs.bench.ProfileBench;
 import io.sparkcae.jobs.bench.PrepBench;
 import io.sparkcae.jobs.bench.TrainBench;
@@ -22,7 +23,7 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = "all", description = "What to measure: train | encode | prep | compare | profile | all.")
+    @Parameters(index = "0", arity = "0..1", defaultValue = "all", description = "What to measure: train | encode | prep | compare | profile | quality | all.")
     String what;
 
     @Option(names = "--batches", split = ",", description = "Training batch sizes. Default: ${DEFAULT-VALUE}.")
@@ -66,11 +67,27 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--python", description = "compare: the interpreter with torch. Default: ${DEFAULT-VALUE}.")
     String python = "/usr/bin/python3";
 
+    @Option(names = "--one-class", description = "quality: the one-class protocol (one model per class, the other classes anomalous).")
+    boolean oneClass;
+
+    @Option(names = "--epochs", description = "quality: training epochs per class. Default: ${DEFAULT-VALUE}.")
+    int epochs = 5;
+
+    @Option(names = "--per-class-cap", description = "quality: at most this many train and test images per class (0 = all). Default: ${DEFAULT-VALUE}.")
+    int perClassCap = 0;
+
+    @Option(names = "--classes", split = ",", description = "quality: the classes taken as normal in turn. Default: ${DEFAULT-VALUE}.")
+    List<Integer> classes = List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+
     @Override
     public Integer call() throws Exception {
-        if (!List.of("train", "encode", "prep", "compare", "profile", "all").contains(what)) {
+        if (!List.of("train", "encode", "prep", "compare", "profile", "quality", "all").contains(what)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "unknown bench case '" + what + "' (available: train, encode, prep, compare, profile, all)");
+                    "unknown bench case '" + what + "' (available: train, encode, prep, compare, profile, quality, all)");
+        }
+        if ("quality".equals(what) != oneClass) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--one-class goes with the quality case, and quality needs it (its only protocol so far)");
         }
         System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(MachineInfo.describe()));
         if ("compare".equals(what)) {
@@ -79,6 +96,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         if ("profile".equals(what)) {
             new ProfileBench(options.context().conf(), batches.get(batches.size() - 1), steps, out).run(System.out);
+            return 0;
+        }
+        if ("quality".equals(what)) {
+            new OneClassQualityBench(options.context().conf(), epochs, perClassCap, classes).run(System.out);
             return 0;
         }
         if ("prep".equals(what)) {
