@@ -35,7 +35,8 @@ import java.util.Random;
  * training loss is proportional to the field's MSE and the small modes are not over-weighted.
  *
  * <p>Adam with a cosine learning-rate decay, decoupled weight decay on the nonlinear layers, early stopping
- * on the validation split (on the train split when there is none), the best epoch's parameters kept.
+ * on the validation split (on the train split when there is none), the best epoch's parameters kept; the
+ * untrained POD-k start counts as epoch 0, so the result is never worse than POD-k on that split.
  */
 final class PodAutoencoder {
     private final ComputationGraph net;
@@ -97,7 +98,8 @@ final class PodAutoencoder {
             order[i] = i;
         }
         List<EpochLoss> history = new ArrayList<>();
-        double best = Double.POSITIVE_INFINITY;
+        // epoch 0 is POD-k itself: a run that never beats it on the watched split keeps it
+        double best = hasVal ? val.mse(model.reconstruct(val.coefficients())) : train.mse(model.reconstruct(train.coefficients()));
         int bestEpoch = 0;
         INDArray bestParams = net.params().dup();
         boolean stopped = false;
