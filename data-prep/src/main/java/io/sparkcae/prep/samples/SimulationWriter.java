@@ -42,6 +42,23 @@ public final class SimulationWriter {
         }
     }
 
+    /**
+     * Runs a cylinder wake and writes {@code dir/<name>.npy}, a (t, 3, 1, y, x) float32 series of (u, v, p),
+     * the 3D layout with one z layer.
+     */
+    public static Path generateCylinderWake(Path dir, CylinderWakeParams p) {
+        CylinderWakeSimulator sim = new CylinderWakeSimulator(p);
+        List<float[]> frames = sim.run();
+        try {
+            Files.createDirectories(dir);
+            Path npy = dir.resolve(p.name() + ".npy");
+            NpyFloat32Writer.write(npy, sim.shape(), frames);
+            return npy;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write cylinder wake " + p.name() + " to " + dir, e);
+        }
+    }
+
     /** Writes the series as dataset {@value #HDF5_DATASET}, a (t, c, z, y, x) float32 array. */
     public static void writeHdf5(Path file, Simulation sim) {
         SimParams p = sim.params();

@@ -61,6 +61,11 @@ public final class ConfKeys {
     public static final ConfKey<Integer> POD_MAX_SNAPSHOTS = ConfKey.of("rom.pod-max-snapshots",
             c -> c.rom().podMaxSnapshots());
     public static final ConfKey<int[]> ROM_LATENT_SIZES = ConfKey.of("rom.latent-sizes", c -> c.rom().latentSizes());
+    public static final ConfKey<String> ROM_METHOD = ConfKey.ofEnum("rom.method", c -> c.rom().method());
+    public static final ConfKey<Double> POD_AE_ENERGY = ConfKey.of("rom.pod-ae.energy", c -> c.rom().podAe().energy());
+    public static final ConfKey<Integer> POD_AE_MAX_MODES = ConfKey.of("rom.pod-ae.max-modes",
+            c -> c.rom().podAe().maxModes());
+    public static final ConfKey<Integer> POD_AE_EPOCHS = ConfKey.of("rom.pod-ae.epochs", c -> c.rom().podAe().epochs());
 
     private ConfKeys() {
     }

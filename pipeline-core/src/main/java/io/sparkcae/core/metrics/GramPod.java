@@ -96,6 +96,50 @@ public final class GramPod {
         return java.util.Arrays.copyOf(heldOutCoefficients[row], k);
     }
 
+    /**
+     * Coefficients of the train snapshots on the first k modes, n x k: x_i·φ_k = (G v_k)_i / s_k = s_k v_k[i],
+     * so the Gram's eigenvectors give them without another pass over the data.
+     */
+    public double[][] trainCoefficients(int k) {
+        checkK(k);
+        double[] s = spectrum.singularValues();
+        double[][] out = new double[n][k];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                out[i][j] = weights[i][j] * s[j] * s[j];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Coefficients on the first k modes of other snapshots (e.g. a validation split) from their products with
+     * the centred train snapshots: {@code cross} is rows x n, C-order, as for the held-out ones.
+     */
+    public double[][] coefficientsOf(double[] cross, int rows, int k) {
+        checkK(k);
+        if (cross.length != (long) rows * n) {
+            throw new IllegalArgumentException("cross must be " + rows + " x " + n + ", got " + cross.length + " values");
+        }
+        double[][] a = new double[rows][k];
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < n; i++) {
+                double h = cross[r * n + i];
+                if (h != 0) {
+                    for (int j = 0; j < k; j++) {
+                        a[r][j] += h * weights[i][j];
+                    }
+                }
+            }
+        }
+        return a;
+    }
+
+    /** Values per snapshot (m), the denominator of per-value errors. */
+    public long features() {
+        return features;
+    }
+
     /** Per-value MSE of the rank-k reconstructions of the held-out snapshots, averaged over them. */
     public double heldOutMse(int k) {
         checkK(k);

@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.cli;
 
+import io.sparkcae.prep.samples.CylinderWakeParams;
 import io.sparkcae.prep.samples.SimParams;
 import io.sparkcae.prep.samples.SimulationWriter;
 import picocli.CommandLine.Command;
@@ -8,11 +9,51 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** Writes real 3D sample data (no download): advection-diffusion runs as NPY and HDF5 time series. */
+/**
+ * Writes real sample data (no download): 3D advection-diffusion runs as NPY and HDF5 time series, or a 2D
+ * cylinder wake (lattice Boltzmann) as an NPY series with one z layer.
+ */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Write 3D advection-diffusion simulations (t, c, z, y, x float32) as <name>.npy and <name>.h5 "
-                + "(dataset /fields) for trying the 3D path. No Spark.")
+                + "(dataset /fields) for trying the 3D path, or (--case cylinder-wake) a periodic 2D cylinder wake "
+                + "at Re ~ 100 as <name>.npy (t, 3, 1, y, x: u, v, p). No Spark.")
 final class SimulateCommand implements Callable<Integer> {
+    /** What to simulate. */
+    enum Case { advection, cylinder_wake }
+
+    @Option(names = "--case", converter = CaseConverter.class,
+            description = "advection (3D advection-diffusion) or cylinder-wake (2D flow past a cylinder, D2Q9 lattice "
+                    + "Boltzmann). Default: advection.")
+    Case flowCase = Case.advection;
+
+    @Option(names = "--nx", description = "cylinder-wake: grid points along the flow. Default: ${DEFAULT-VALUE}.")
+    int nx = CylinderWakeParams.defaults("d").nx();
+
+    @Option(names = "--ny", description = "cylinder-wake: grid points across it (periodic). Default: ${DEFAULT-VALUE}.")
+    int ny = CylinderWakeParams.defaults("d").ny();
+
+    @Option(names = "--diameter", description = "cylinder-wake: cylinder diameter in grid points. Default: ${DEFAULT-VALUE}.")
+    int diameter = CylinderWakeParams.defaults("d").diameter();
+
+    @Option(names = "--re", description = "cylinder-wake: Reynolds number U D / nu. Default: ${DEFAULT-VALUE}.")
+    double reynolds = CylinderWakeParams.defaults("d").reynolds();
+
+    @Option(names = "--warmup", description = "cylinder-wake: lattice steps before the first snapshot. Default: ${DEFAULT-VALUE}.")
+    int warmup = CylinderWakeParams.defaults("d").warmupSteps();
+
+    @Option(names = "--every", description = "cylinder-wake: lattice steps between snapshots. Default: ${DEFAULT-VALUE}.")
+    int every = CylinderWakeParams.defaults("d").every();
+
+    @Option(names = "--downsample", description = "cylinder-wake: keep every k-th grid point. Default: ${DEFAULT-VALUE}.")
+    int downsample = CylinderWakeParams.defaults("d").downsample();
+
+    /** Reads the case in kebab case, as the help writes it. */
+    static final class CaseConverter implements picocli.CommandLine.ITypeConverter<Case> {
+        @Override
+        public Case convert(String value) {
+            return Case.valueOf(value.trim().toLowerCase(java.util.Locale.ROOT).replace('-', '_'));
+        }
+    }
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
@@ -47,6 +88,9 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (flowCase == Case.cylinder_wake) {
+            return cylinderWake();
+        }
         for (int i = 0; i < diffusivity.length; i++) {
             String name = String.format(java.util.Locale.ROOT, "adv-n%d-k%s", n, diffusivity[i]);
             SimParams p = SimParams.defaults(name).withGrid(n, steps).withChannels(channels)
@@ -62,6 +106,20 @@ final class SimulateCommand implements Callable<Integer> {
             SimulationWriter.generate(out, p).forEach(f -> System.out.println("wrote " + f));
             System.out.printf(java.util.Locale.ROOT, "  %s in %.1f s%n", p, (System.nanoTime() - t0) / 1e9);
         }
+        return 0;
+    }
+
+    private int cylinderWake() {
+        String name = String.format(java.util.Locale.ROOT, "wake-re%.0f-%dx%d", reynolds, nx, ny);
+        CylinderWakeParams p;
+        try {
+            p = new CylinderWakeParams(name, nx, ny, diameter, reynolds, 0.1, warmup, steps, every, downsample);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+        }
+        long t0 = System.nanoTime();
+        System.out.println("wrote " + SimulationWriter.generateCylinderWake(out, p));
+        System.out.printf(java.util.Locale.ROOT, "  %s in %.1f s%n", p, (System.nanoTime() - t0) / 1e9);
         return 0;
     }
 }

@@ -54,8 +54,13 @@ final class DistributedPod {
     private DistributedPod() {
     }
 
-    /** What the fit gives back: the driver-side decomposition and how the work was cut. */
-    record Result(GramPod pod, int trainCount, int heldOutCount, long features, int blocks) {
+    /**
+     * What the fit gives back: the driver-side decomposition, how the work was cut, and for models built on
+     * POD coefficients the squared norms of the centred train snapshots, and the validation snapshots'
+     * products with the train ones and squared norms (empty without a validation split).
+     */
+    record Result(GramPod pod, int trainCount, int heldOutCount, long features, int blocks, double[] trainSquares,
+                  double[] heldOutSquares, int valCount, double[] valCross, double[] valSquares) {
     }
 
     /**
@@ -66,12 +71,24 @@ final class DistributedPod {
      */
     static Result fit(SparkSession spark, Dataset<Row> train, Dataset<Row> heldOut, PatchShape shape,
                       ChannelNormalizer normalizer, int maxTrain, int modesToWrite, String modesDir) {
-        return fit(spark, train, heldOut, shape, normalizer, maxTrain, modesToWrite, modesDir, 1);
+        return fit(spark, train, null, heldOut, shape, normalizer, maxTrain, modesToWrite, modesDir, 1);
+    }
+
+    /** @param val validation rows whose products with the train snapshots come back too (null = none) */
+    static Result fit(SparkSession spark, Dataset<Row> train, Dataset<Row> val, Dataset<Row> heldOut, PatchShape shape,
+                      ChannelNormalizer normalizer, int maxTrain, int modesToWrite, String modesDir) {
+        return fit(spark, train, val, heldOut, shape, normalizer, maxTrain, modesToWrite, modesDir, 1);
     }
 
     /** @param minBlocks at least this many column blocks (tests use it to cut small snapshots finely) */
     static Result fit(SparkSession spark, Dataset<Row> train, Dataset<Row> heldOut, PatchShape shape,
                       ChannelNormalizer normalizer, int maxTrain, int modesToWrite, String modesDir, int minBlocks) {
+        return fit(spark, train, null, heldOut, shape, normalizer, maxTrain, modesToWrite, modesDir, minBlocks);
+    }
+
+    private static Result fit(SparkSession spark, Dataset<Row> train, Dataset<Row> val, Dataset<Row> heldOut,
+                              PatchShape shape, ChannelNormalizer normalizer, int maxTrain, int modesToWrite,
+                              String modesDir, int minBlocks) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long nLong = train.count();
         if (nLong > maxTrain) {
@@ -87,7 +104,12 @@ final class DistributedPod {
         JavaPairRDD<Long, float[]> trainVectors = vectors(train, shape, normalizer, 0);
         JavaPairRDD<Long, float[]> heldOutVectors = vectors(heldOut, shape, normalizer, n);
         int nt = (int) heldOut.count();
-        int rows = n + nt;
+        // validation snapshots follow the held-out ones: rows n+nt .. rows-1
+        int nv = val == null ? 0 : (int) val.count();
+        if (val != null) {
+            heldOutVectors = heldOutVectors.union(vectors(val, shape, normalizer, n + nt));
+        }
+        int rows = n + nt + nv;
 
         double[] mean = trainVectors.values().treeAggregate(new double[(int) m], (acc, v) -> {
             for (int j = 0; j < v.length; j++) {
@@ -134,11 +156,17 @@ final class DistributedPod {
             double[] squares = new double[nt];
             System.arraycopy(sums, rows * n + n, squares, 0, nt);
             GramPod pod = GramPod.of(gram, n, cross, squares, m);
+            double[] trainSquares = new double[n];
+            System.arraycopy(sums, rows * n, trainSquares, 0, n);
+            double[] valCross = new double[nv * n];
+            System.arraycopy(sums, (n + nt) * n, valCross, 0, nv * n);
+            double[] valSquares = new double[nv];
+            System.arraycopy(sums, rows * n + n + nt, valSquares, 0, nv);
             int k = Math.min(modesToWrite, pod.modeCount());
             if (k > 0) {
                 writeModes(spark, sliced, jsc.broadcast(pod.modeWeights(k)), n, k, nb, features, modesDir);
             }
-            return new Result(pod, n, nt, m, blocks);
+            return new Result(pod, n, nt, m, blocks, trainSquares, squares, nv, valCross, valSquares);
         } finally {
             sliced.unpersist(false);
             meanB.destroy();

@@ -18,7 +18,7 @@ class RomComparisonTest {
     @Test
     void recommendsTheSmallestCaeThatBeatsPodAtItsSizeAndSaysWhatPodNeedsForIt() {
         Map<Integer, Double> cae = new TreeMap<>(Map.of(1, 0.6, 2, 0.08, 4, 0.04));
-        RomComparison c = new RomComparison(POD, cae, 3);
+        RomComparison c = RomComparison.ofCae(POD, cae, 3);
         assertEquals(3, c.podModesFor(0.1));
         assertEquals(-1, c.podModesFor(0.01));
         String r = c.recommendation();
@@ -31,7 +31,7 @@ class RomComparisonTest {
 
     @Test
     void recommendsPodWhenTheCaeNeverBeatsIt() {
-        RomComparison c = new RomComparison(POD, new TreeMap<>(Map.of(2, 0.4)), 3);
+        RomComparison c = RomComparison.ofCae(POD, new TreeMap<>(Map.of(2, 0.4)), 3);
         assertTrue(c.recommendation().startsWith("POD is as good"), c.recommendation());
         assertTrue(c.recommendation().contains("3 modes"), c.recommendation());
     }

@@ -83,6 +83,20 @@ class RomTest {
         assertTrue(Double.isFinite(sweep.get("2").asDouble()) && sweep.get("2").asDouble() > 0);
         assertTrue(Files.exists(tmp.resolve("run/rom-models/latent-2/train/_SUCCESS")));
         assertTrue(Files.notExists(tmp.resolve("run/rom-models/latent-4")));
+        // the guardrail: every size whose CAE loses to the train mean or to POD with as many modes is flagged,
+        // with the cause its 2-epoch history shows
+        double mean = m.get("test_mse_of_train_mean").asDouble();
+        int losing = 0;
+        for (int k : new int[]{2, 4}) {
+            double e = sweep.get(String.valueOf(k)).asDouble();
+            losing += e >= mean || e >= curve.get(k - 1).asDouble() ? 1 : 0;
+        }
+        JsonNode warnings = m.get("warnings");
+        assertEquals(losing, warnings.size(), warnings.toString());
+        for (JsonNode w : warnings) {
+            assertEquals("CAE", w.get("model").asText());
+            assertTrue(w.get("causes").toString().contains("too few epochs: only 2 ran (raise train.epochs)"), w.toString());
+        }
         JsonNode sub = new ObjectMapper().readTree(StageDirs.output(tmp.resolve("run/rom-models/latent-2"), "train").resolve("model.json").toFile());
         assertEquals(2, sub.get("latentSize").asInt());
         // the POD modes, one row per (mode, column block)
