@@ -209,8 +209,10 @@ public final class LoopbackCluster implements Closeable {
 
     private Process daemon(String name, String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-cp", sparkHome.resolve("jars") + File.separator + "*"));
-        // the daemons log at Spark's default level (INFO): start() waits for the workers' registration line
+        // The daemons log at INFO whatever log4j2 file the jars carry (the application's own is quieter):
+        // start() waits for the workers' registration line.
         spec.jvmOptions().stream().filter(o -> !o.startsWith("-Dlog4j2.configurationFile")).forEach(cmd::add);
+        cmd.add("-Dlog4j2.configurationFile=" + daemonLogConfig().toUri());
         cmd.addAll(spec.daemonOptions());
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
@@ -219,6 +221,21 @@ public final class LoopbackCluster implements Closeable {
         Process p = pb.start();
         daemons.add(p);
         return p;
+    }
+
+    private Path daemonLogConfig() throws IOException {
+        Path file = sparkHome.resolve("log4j2-daemons.properties");
+        if (!Files.exists(file)) {
+            Files.writeString(file, """
+                    appender.console.type = Console
+                    appender.console.name = console
+                    appender.console.layout.type = PatternLayout
+                    appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
+                    rootLogger.level = info
+                    rootLogger.appenderRef.stdout.ref = console
+                    """);
+        }
+        return file;
     }
 
     /**
