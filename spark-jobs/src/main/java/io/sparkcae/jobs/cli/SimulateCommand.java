@@ -26,26 +26,29 @@ final class SimulateCommand implements Callable<Integer> {
                     + "Boltzmann). Default: advection.")
     Case flowCase = Case.advection;
 
+    /** The wake's defaults, which the options below start from and the inlet velocity keeps. */
+    private static final CylinderWakeParams WAKE = CylinderWakeParams.defaults("cylinder-wake");
+
     @Option(names = "--nx", description = "cylinder-wake: grid points along the flow. Default: ${DEFAULT-VALUE}.")
-    int nx = CylinderWakeParams.defaults("d").nx();
+    int nx = WAKE.nx();
 
     @Option(names = "--ny", description = "cylinder-wake: grid points across it (periodic). Default: ${DEFAULT-VALUE}.")
-    int ny = CylinderWakeParams.defaults("d").ny();
+    int ny = WAKE.ny();
 
     @Option(names = "--diameter", description = "cylinder-wake: cylinder diameter in grid points. Default: ${DEFAULT-VALUE}.")
-    int diameter = CylinderWakeParams.defaults("d").diameter();
+    int diameter = WAKE.diameter();
 
     @Option(names = "--re", description = "cylinder-wake: Reynolds number U D / nu. Default: ${DEFAULT-VALUE}.")
-    double reynolds = CylinderWakeParams.defaults("d").reynolds();
+    double reynolds = WAKE.reynolds();
 
     @Option(names = "--warmup", description = "cylinder-wake: lattice steps before the first snapshot. Default: ${DEFAULT-VALUE}.")
-    int warmup = CylinderWakeParams.defaults("d").warmupSteps();
+    int warmup = WAKE.warmupSteps();
 
     @Option(names = "--every", description = "cylinder-wake: lattice steps between snapshots. Default: ${DEFAULT-VALUE}.")
-    int every = CylinderWakeParams.defaults("d").every();
+    int every = WAKE.every();
 
     @Option(names = "--downsample", description = "cylinder-wake: keep every k-th grid point. Default: ${DEFAULT-VALUE}.")
-    int downsample = CylinderWakeParams.defaults("d").downsample();
+    int downsample = WAKE.downsample();
 
     /** Reads the case in kebab case, as the help writes it. */
     static final class CaseConverter implements picocli.CommandLine.ITypeConverter<Case> {
@@ -54,6 +57,7 @@ final class SimulateCommand implements Callable<Integer> {
             return Case.valueOf(value.trim().toLowerCase(java.util.Locale.ROOT).replace('-', '_'));
         }
     }
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
@@ -113,7 +117,7 @@ final class SimulateCommand implements Callable<Integer> {
         String name = String.format(java.util.Locale.ROOT, "wake-re%.0f-%dx%d", reynolds, nx, ny);
         CylinderWakeParams p;
         try {
-            p = new CylinderWakeParams(name, nx, ny, diameter, reynolds, 0.1, warmup, steps, every, downsample);
+            p = new CylinderWakeParams(name, nx, ny, diameter, reynolds, WAKE.inletVelocity(), warmup, steps, every, downsample);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
         }

@@ -71,23 +71,12 @@ public final class ProfileBench {
             graph.computeGradientAndScore();
         }, 2, steps) * 1e3;
         List<LayerTimes.Layer> layers = LayerTimes.measure(graph, x, true, 2, steps);
-        Map<String, OpTimes.Total> ops;
-        long t0;
-        try (OpTimes times = OpTimes.record()) {
-            t0 = System.nanoTime();
-            for (int i = 0; i < steps; i++) {
-                graph.fit(ds);
-            }
-            ops = times.totals();
-        }
-        double profiledStepMs = (System.nanoTime() - t0) / 1e6 / steps;
         Map<String, Object> c = header(name, shape, batch, stepMs);
         c.put("gradient_ms", round(gradMs));
         c.put("updater_and_rest_ms", round(stepMs - gradMs));
         c.put("samples_per_s", round(batch / (stepMs / 1e3)));
-        c.put("profiled_step_ms", round(profiledStepMs));
         c.put("layers", layerRows(layers, stepMs));
-        c.put("ops", opRows(ops, steps, profiledStepMs));
+        putOps(c, () -> graph.fit(ds));
         print(console, c);
         return c;
     }
@@ -97,23 +86,28 @@ public final class ProfileBench {
         INDArray x = Nd4j.rand(shape.batchShape(batch));
         double stepMs = medianSeconds(() -> model.reconstruct(x), 2, steps) * 1e3;
         List<LayerTimes.Layer> layers = LayerTimes.measure(model.network(), x, false, 2, steps);
+        Map<String, Object> c = header(name, shape, batch, stepMs);
+        c.put("samples_per_s", round(batch / (stepMs / 1e3)));
+        c.put("layers", layerRows(layers, stepMs));
+        putOps(c, () -> model.reconstruct(x));
+        print(console, c);
+        return c;
+    }
+
+    /** Runs {@code step} {@code steps} times with ND4J's op timing on; puts the step time it saw and the ops. */
+    private void putOps(Map<String, Object> c, Runnable step) {
         Map<String, OpTimes.Total> ops;
         long t0;
         try (OpTimes times = OpTimes.record()) {
             t0 = System.nanoTime();
             for (int i = 0; i < steps; i++) {
-                model.reconstruct(x);
+                step.run();
             }
             ops = times.totals();
         }
         double profiledStepMs = (System.nanoTime() - t0) / 1e6 / steps;
-        Map<String, Object> c = header(name, shape, batch, stepMs);
-        c.put("samples_per_s", round(batch / (stepMs / 1e3)));
         c.put("profiled_step_ms", round(profiledStepMs));
-        c.put("layers", layerRows(layers, stepMs));
         c.put("ops", opRows(ops, steps, profiledStepMs));
-        print(console, c);
-        return c;
     }
 
     private static Map<String, Object> header(String name, PatchShape shape, int batch, double stepMs) {
