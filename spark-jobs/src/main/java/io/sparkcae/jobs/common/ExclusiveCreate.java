@@ -26,9 +26,10 @@ import java.util.UUID;
  *   <li>HDFS: written to a temporary file, then renamed; HDFS refuses to rename onto an existing file, in one
  *       NameNode operation;</li>
  *   <li>GCS and ABFS: their connectors make {@code create(path, false)} a conditional write;</li>
- *   <li>S3A (Hadoop 3.3): {@code create(path, false)} checks, then writes: not atomic. Readers still never see
- *       a partial file (an S3 PUT is atomic), but two writers that start the same instant may both win;
- *       {@link #isAtomic} says so and the docs tell users not to race two runs on one run dir there.</li>
+ *   <li>S3A: one PUT with {@code If-None-Match: *} ({@link S3ConditionalCreate}); the store decides. Hadoop
+ *       3.3's own {@code create(path, false)} checks, then writes, and would let both writers win; it is used
+ *       only where the conditional PUT is turned off for a store that refuses it, and {@link #isAtomic} then
+ *       says so.</li>
  * </ul>
  */
 public final class ExclusiveCreate {
@@ -41,7 +42,8 @@ public final class ExclusiveCreate {
     /** True when {@link #create} lets exactly one of several concurrent writers win on this file system. */
     public static boolean isAtomic(FileSystem fs) {
         String scheme = fs.getUri().getScheme();
-        return local(fs) != null || RENAME_REFUSES_EXISTING.contains(scheme) || CONDITIONAL_CREATE.contains(scheme);
+        return local(fs) != null || RENAME_REFUSES_EXISTING.contains(scheme) || CONDITIONAL_CREATE.contains(scheme)
+                || ("s3a".equals(scheme) && S3ConditionalCreate.applies(fs));
     }
 
     /** Writes {@code bytes} to {@code target} if nothing is there; false when another file is already there. */
@@ -53,6 +55,9 @@ public final class ExclusiveCreate {
         }
         if (RENAME_REFUSES_EXISTING.contains(fs.getUri().getScheme())) {
             return createByRename(fs, target, bytes);
+        }
+        if ("s3a".equals(fs.getUri().getScheme()) && S3ConditionalCreate.applies(fs)) {
+            return S3ConditionalCreate.create(fs, target, bytes);
         }
         return createIfAbsent(fs, target, bytes);
     }

@@ -81,11 +81,6 @@ public final class S3Server implements AutoCloseable {
         m.put("fs.s3a.path.style.access", "true");
         m.put("fs.s3a.connection.ssl.enabled", "false");
         m.put("fs.s3a.endpoint.region", "us-east-1");
-        // s3proxy 2.1.0 never answers S3A's multi-object DELETE (the request hangs until the socket times
-        // out): delete keys one by one, and keep directory markers instead of bulk-deleting them after each
-        // write. Some S3-compatible stores need the same (docs/storage.md).
-        m.put("fs.s3a.multiobjectdelete.enable", "false");
-        m.put("fs.s3a.directory.marker.retention", "keep");
         return m;
     }
 
