@@ -95,16 +95,9 @@ public final class ScalingBench {
         out.println(JSON.writeValueAsString(setup));
         List<ScalingProjection.Net> nets = referenceNets(out);
 
-        List<LinkRate> rates = new ArrayList<>(o.rates());
         String[] why = new String[1];
-        LoopbackNamespace ns = rates.stream().anyMatch(LinkRate::limited) ? LoopbackNamespace.create(why) : null;
-        if (ns == null && rates.stream().anyMatch(LinkRate::limited)) {
-            out.println("scaling: shaped rates skipped: " + why[0]);
-            rates.removeIf(LinkRate::limited);
-            if (rates.isEmpty()) {
-                rates.add(LinkRate.UNLIMITED);
-            }
-        }
+        LoopbackNamespace ns = o.rates().stream().anyMatch(LinkRate::limited) ? LoopbackNamespace.create(why) : null;
+        List<LinkRate> rates = measurable(o.rates(), ns == null ? why[0] : null, out);
         List<Map<String, Object>> raw;
         try {
             raw = measure(out, ns, rates);
@@ -148,6 +141,18 @@ public final class ScalingBench {
         doc.put("recommendation", advice);
         JSON.writerWithDefaultPrettyPrinter().writeValue(o.out().toFile(), doc);
         out.println("scaling: wrote " + o.out());
+    }
+
+    /**
+     * The rates that can be measured: all of them with a namespace; without one ({@code skipReason} says why)
+     * the unlimited rate only, after one line naming the reason.
+     */
+    static List<LinkRate> measurable(List<LinkRate> rates, String skipReason, PrintStream out) {
+        if (skipReason == null || rates.stream().noneMatch(LinkRate::limited)) {
+            return List.copyOf(rates);
+        }
+        out.println("scaling: shaped rates skipped: " + skipReason);
+        return List.of(LinkRate.UNLIMITED);
     }
 
     /** Plain fit steps of the nets projected: the reference 2D net at the configured batch, the 3D net at 8. */
