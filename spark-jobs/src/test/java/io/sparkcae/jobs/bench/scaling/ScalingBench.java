@@ -90,6 +90,7 @@ public final class ScalingBench {
         setup.put("net", "narrow CAE, encoder channels " + o.channels() + ", latent " + conf.model().latentDim()
                 + ", 1x28x28, batch " + o.batch());
         setup.put("cores", cores);
+        setup.put("loadavg_at_start", loadAverage()); // another busy process on the machine shows here
         setup.put("note", "every worker JVM, the driver and the Spark daemons share these " + cores + " cores: per-batch"
                 + " compute grows with the worker count, so each point's own measured compute time is the model's input");
         out.println(JSON.writeValueAsString(setup));
@@ -110,6 +111,7 @@ public final class ScalingBench {
         for (Map<String, Object> m : raw) {
             points.add(point(m));
         }
+        out.println("scaling: load average after measuring: " + loadAverage());
         ScalingModel model = ScalingModel.fit(points);
         ScalingModel.Constants k = model.constants();
         out.println();
@@ -335,6 +337,14 @@ public final class ScalingBench {
 
     static String param(ScalingModel.Mode mode, double v) {
         return mode == ScalingModel.Mode.AVERAGING ? String.valueOf((int) v) : String.format(Locale.ROOT, "%.0e", v);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String join(List<?> values) {
