@@ -47,6 +47,10 @@ final class BenchCommand implements Callable<Integer> {
             + " lo in a network namespace of the bench's own; needs root): unlimited or N{kbit|mbit|gbit}. Default: ${DEFAULT-VALUE}.")
     List<String> rates = List.of("unlimited", "50mbit", "20mbit");
 
+    @Option(names = "--points", description = "scaling: fit and print from the JSON lines an earlier scaling run printed"
+            + " (its scaling_reference_net and scaling_point lines) instead of measuring.")
+    java.nio.file.Path points;
+
     @Option(names = "--frequencies", split = ",", description = "scaling: averaging frequencies. Default: ${DEFAULT-VALUE}.")
     List<Integer> frequencies = List.of(5, 20);
 
@@ -146,6 +150,6 @@ final class BenchCommand implements Callable<Integer> {
     ScalingBench.Options scalingOptions() {
         return new ScalingBench.Options(workers != null ? workers : List.of(1, 2, 3, 4), ScalingBench.Options.rates(rates),
                 steps != null ? steps : SCALING_STEPS, 32, frequencies, thresholds, List.of(16, 8),
-                out != null ? out : java.nio.file.Path.of("bench-scaling.json"));
+                out != null ? out : java.nio.file.Path.of("bench-scaling.json"), points);
     }
 }

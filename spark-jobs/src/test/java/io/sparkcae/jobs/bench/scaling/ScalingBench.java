@@ -47,7 +47,7 @@ public final class ScalingBench {
 
     /** What to measure; {@code channels} is the narrow net's encoder. */
     public record Options(List<Integer> workers, List<LinkRate> rates, int steps, int batch, List<Integer> frequencies,
-                          List<Double> thresholds, List<Integer> channels, Path out) {
+                          List<Double> thresholds, List<Integer> channels, Path out, Path points) {
         public Options {
             if (workers.isEmpty() || workers.stream().anyMatch(w -> w < 1 || w > 16)) {
                 throw SparkCaeException.usage("bench scaling: --workers takes 1 to 16 worker JVMs per entry, got " + workers);
@@ -94,24 +94,51 @@ public final class ScalingBench {
         setup.put("note", "every worker JVM, the driver and the Spark daemons share these " + cores + " cores: per-batch"
                 + " compute grows with the worker count, so each point's own measured compute time is the model's input");
         out.println(JSON.writeValueAsString(setup));
-        List<ScalingProjection.Net> nets = referenceNets(out);
-
-        String[] why = new String[1];
-        LoopbackNamespace ns = o.rates().stream().anyMatch(LinkRate::limited) ? LoopbackNamespace.create(why) : null;
-        List<LinkRate> rates = measurable(o.rates(), ns == null ? why[0] : null, out);
+        List<ScalingProjection.Net> nets;
         List<Map<String, Object>> raw;
-        try {
-            raw = measure(out, ns, rates);
-        } finally {
-            if (ns != null) {
-                ns.close();
+        List<LinkRate> rates;
+        String[] why = new String[1];
+        if (o.points() != null) {
+            // fit and print from the lines an earlier run printed (its reference nets and points), measuring nothing
+            nets = new ArrayList<>();
+            raw = new ArrayList<>();
+            for (String line : Files.readAllLines(o.points())) {
+                if (!line.startsWith("{")) {
+                    continue;
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> m = JSON.readValue(line, Map.class);
+                if ("scaling_reference_net".equals(m.get("case"))) {
+                    nets.addAll(netPair((String) m.get("net"), (long) num(m, "params"), (int) num(m, "batch"),
+                            num(m, "step_s"), num(m, "compute_s")));
+                } else if (ScalingCase.POINT.equals(m.get("case"))) {
+                    m.remove("executors");
+                    raw.add(m);
+                }
             }
+            if (raw.isEmpty() || nets.isEmpty()) {
+                throw SparkCaeException.usage("bench scaling: --points " + o.points() + " holds no scaling_point or no"
+                        + " scaling_reference_net lines");
+            }
+            rates = raw.stream().map(m -> String.valueOf(m.get("rate"))).distinct().map(LinkRate::parse).toList();
+            out.println("scaling: " + raw.size() + " points read from " + o.points() + " (nothing measured)");
+        } else {
+            nets = referenceNets(out);
+            LoopbackNamespace ns = o.rates().stream().anyMatch(LinkRate::limited) ? LoopbackNamespace.create(why) : null;
+            rates = measurable(o.rates(), ns == null ? why[0] : null, out);
+            try {
+                raw = measure(out, ns, rates);
+            } finally {
+                if (ns != null) {
+                    ns.close();
+                }
+            }
+            out.println("scaling: load average after measuring: " + loadAverage());
         }
         List<ScalingModel.Point> points = new ArrayList<>();
         for (Map<String, Object> m : raw) {
             points.add(point(m));
         }
-        out.println("scaling: load average after measuring: " + loadAverage());
         ScalingModel model = ScalingModel.fit(points);
         ScalingModel.Constants k = model.constants();
         out.println();
@@ -181,11 +208,7 @@ public final class ScalingBench {
             double computeShare = timed.meanGrad() / timed.meanStep();
             FitStepTimes.Totals t = new FitStepTimes.Totals(1, step, step * computeShare, 0, 0, 0, 0, 0);
             String name = (String) c[0] + " " + shape;
-            ScalingProjection.Net cpu = new ScalingProjection.Net(name, net.numParams(), batch, t.meanStep(),
-                    t.meanGrad(), "CPU (measured)");
-            nets.add(cpu);
-            nets.add(new ScalingProjection.Net(name, net.numParams(), batch, t.meanStep() / ASSUMED_GPU_SPEEDUP,
-                    t.meanGrad() / ASSUMED_GPU_SPEEDUP, "GPU (assumed " + (int) ASSUMED_GPU_SPEEDUP + "x CPU)"));
+            nets.addAll(netPair(name, net.numParams(), batch, t.meanStep(), t.meanGrad()));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("case", "scaling_reference_net");
             m.put("net", name);
@@ -196,6 +219,13 @@ public final class ScalingBench {
             out.println(JSON.writeValueAsString(m));
         }
         return nets;
+    }
+
+    /** A net measured on this CPU, and the same net at the assumed GPU speed. */
+    static List<ScalingProjection.Net> netPair(String name, long params, int batch, double step, double compute) {
+        return List.of(new ScalingProjection.Net(name, params, batch, step, compute, "CPU (measured)"),
+                new ScalingProjection.Net(name, params, batch, step / ASSUMED_GPU_SPEEDUP, compute / ASSUMED_GPU_SPEEDUP,
+                        "GPU (assumed " + (int) ASSUMED_GPU_SPEEDUP + "x CPU)"));
     }
 
     /** Runs {@link ScalingCase} (inside the namespace when there is one) and collects its points. */
@@ -253,7 +283,7 @@ public final class ScalingBench {
                 num(m, avg ? "bytes_per_round" : "bytes_per_iteration"));
     }
 
-    private static double num(Map<String, Object> m, String key) {
+    static double num(Map<String, Object> m, String key) {
         return m.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 

@@ -39,7 +39,8 @@ import java.util.concurrent.Callable;
  * The measuring half of {@code bench scaling}, run as its own JVM inside the bench's network namespace (or
  * without one when namespaces are not available): for every worker count a loopback standalone cluster, for
  * every link rate lo shaped to it, and for every averaging frequency and sharing threshold one timed pass of
- * the narrow CAE (after one untimed pass per mode on each fresh cluster). Prints one JSON line per point ({@code "case":"scaling_point"}).
+ * the narrow CAE (after one untimed averaging pass on each fresh cluster; averaging points before sharing
+ * points). Prints one JSON line per point ({@code "case":"scaling_point"}).
  */
 @Command(name = "scaling-case")
 public final class ScalingCase implements Callable<Integer> {
@@ -90,13 +91,16 @@ public final class ScalingCase implements Callable<Integer> {
                 jsc.sc().addSparkListener(recorder);
                 awaitExecutors(jsc, n, Duration.ofMinutes(3));
                 warmUp(jsc, n);
+                // averaging at every rate first: each finished sharing pass leaves DL4J message-polling threads
+                // running in every executor and the driver (see docs/scaling.md), which slow later passes
                 for (LinkRate rate : linkRates) {
-                    if (netns != null) {
-                        LoopbackNamespace.shapeCurrent(netns, rate);
-                    }
+                    shape(rate);
                     for (int f : frequencies) {
                         emit(out, measure(jsc, recorder, n, rate, TrainConf.TrainingMode.AVERAGING, f));
                     }
+                }
+                for (LinkRate rate : linkRates) {
+                    shape(rate);
                     for (double th : thresholds) {
                         emit(out, measure(jsc, recorder, n, rate, TrainConf.TrainingMode.SHARING, th));
                     }
@@ -111,6 +115,12 @@ public final class ScalingCase implements Callable<Integer> {
             deleteTree(dir);
         }
         return 0;
+    }
+
+    private void shape(LinkRate rate) {
+        if (netns != null) {
+            LoopbackNamespace.shapeCurrent(netns, rate);
+        }
     }
 
     /** The configuration of one point: the narrow net, the batch, and the mode's parameter. */
@@ -129,12 +139,12 @@ public final class ScalingCase implements Callable<Integer> {
     }
 
     /**
-     * One untimed pass of each mode on a fresh cluster: JIT, native libraries and layer helpers in every
-     * executor JVM, and the sharing transport's first start (each timed sharing pass still starts its own
-     * mesh, and pays for it in its setup time, which the steady-state figures leave out).
+     * One untimed averaging pass on a fresh cluster: JIT, native libraries and layer helpers in every executor
+     * JVM. Sharing gets no untimed pass (it would leave polling threads behind); each timed sharing pass
+     * starts its own mesh and pays for it in its setup time, which the steady-state figures leave out.
      */
     private void warmUp(JavaSparkContext jsc, int n) throws Exception {
-        for (TrainConf.TrainingMode mode : TrainConf.TrainingMode.values()) {
+        for (TrainConf.TrainingMode mode : List.of(TrainConf.TrainingMode.AVERAGING)) {
             double param = mode == TrainConf.TrainingMode.AVERAGING ? frequencies.get(0) : thresholds.get(0);
             SparkCaeConf c = conf(mode, param);
             TrainConf t = c.train().forBenchmark(batch, mode, n);

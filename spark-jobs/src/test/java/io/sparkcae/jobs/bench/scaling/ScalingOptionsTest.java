@@ -45,7 +45,7 @@ class ScalingOptionsTest {
 
     private static ScalingBench.Options options(List<Integer> workers, int steps) {
         return new ScalingBench.Options(workers, List.of(LinkRate.UNLIMITED), steps, 32, List.of(5), List.of(1e-3),
-                List.of(16, 8), Path.of("x.json"));
+                List.of(16, 8), Path.of("x.json"), null);
     }
 
     @Test
