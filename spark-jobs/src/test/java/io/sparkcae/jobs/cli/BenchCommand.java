@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Print throughput figures as JSON lines: train (plain DL4J vs Spark parameter averaging), encode (in-JVM inference vs encode to Parquet), prep (patching vs a plain Parquet write), compare (sparkcae vs the PyTorch peer, alternating pairs, ratio table), profile (where one training step and one inference batch spend their time, per layer and per ND4J op), scaling (averaging vs gradient sharing on 1-4 worker JVMs at shaped link rates, a fitted scaling model and its projection to 8-128 executors; docs/scaling.md), all (train + encode). The first line names the machine.")
+        description = "Print throughput figures as JSON lines: train (plain DL4J vs Spark parameter averaging), encode (in-JVM inference vs encode to Parquet), prep (patching vs a plain Parquet write), compare (sparkcae vs the PyTorch peer, alternating pairs, ratio table), profile (where one training step and one inference batch spend their time, per layer and per ND4J op), scaling (averaging vs gradient sharing on a few worker JVMs at shaped link rates, a fitted scaling model and its projection to 8-128 executors; docs/scaling.md), all (train + encode). The first line names the machine.")
 final class BenchCommand implements Callable<Integer> {
     static final int SCALING_STEPS = 20;
     static final List<String> CASES = List.of("train", "encode", "prep", "compare", "profile", "quality", "scaling", "all");
@@ -40,12 +40,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", description = "Averaging rounds timed per Spark case. Default: ${DEFAULT-VALUE}.")
     int rounds = 4;
 
-    @Option(names = "--workers", split = ",", description = "Spark training workers to measure. Default: 1,2; scaling: 1,2,3,4.")
+    @Option(names = "--workers", split = ",", description = "Spark training workers to measure. Default: 1,2; scaling: 1,2,3.")
     List<Integer> workers;
 
     @Option(names = "--rates", split = ",", description = "scaling: link rates of the loopback cluster (tc token bucket on"
             + " lo in a network namespace of the bench's own; needs root): unlimited or N{kbit|mbit|gbit}. Default: ${DEFAULT-VALUE}.")
-    List<String> rates = List.of("unlimited", "50mbit", "20mbit");
+    List<String> rates = List.of("unlimited", "20mbit");
 
     @Option(names = "--points", description = "scaling: fit and print from the JSON lines an earlier scaling run printed"
             + " (its scaling_reference_net and scaling_point lines) instead of measuring.")
@@ -148,7 +148,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The scaling case's options, with its own defaults where the user gave none; bad values are usage errors. */
     ScalingBench.Options scalingOptions() {
-        return new ScalingBench.Options(workers != null ? workers : List.of(1, 2, 3, 4), ScalingBench.Options.rates(rates),
+        return new ScalingBench.Options(workers != null ? workers : List.of(1, 2, 3), ScalingBench.Options.rates(rates),
                 steps != null ? steps : SCALING_STEPS, 32, frequencies, thresholds, List.of(16, 8),
                 out != null ? out : java.nio.file.Path.of("bench-scaling.json"), points);
     }

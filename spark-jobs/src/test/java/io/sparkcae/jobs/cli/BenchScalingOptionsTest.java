@@ -30,8 +30,8 @@ class BenchScalingOptionsTest {
     @Test
     void scalingHasItsOwnDefaults() {
         ScalingBench.Options o = parse("scaling").scalingOptions();
-        assertEquals(List.of(1, 2, 3, 4), o.workers());
-        assertEquals(3, o.rates().size());
+        assertEquals(List.of(1, 2, 3), o.workers());
+        assertEquals(2, o.rates().size());
         assertEquals(BenchCommand.SCALING_STEPS, o.steps());
         assertEquals(Path.of("bench-scaling.json"), o.out());
     }
