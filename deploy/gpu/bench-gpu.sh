@@ -2,8 +2,8 @@
 # The GPU benchmarks in one command, for the first machine with an NVIDIA GPU: builds the CUDA backend
 # (mvn -Pcuda), checks that ND4J loads it on this GPU, then runs bench profile (per-layer and per-op time of a
 # training step and an inference batch, 2D and 3D) and bench compare (sparkcae on the GPU beside the PyTorch
-# peer, which runs on the CPU unless its script is changed) and bench train (plain and Spark local
-# averaging). Everything goes to OUT (default target/gpu-bench): the build log, the JSON lines and tables of
+# peer, which runs on the CPU unless its script is changed), bench train (plain and Spark local
+# averaging) and bench scaling (1 and 2 worker JVMs, unshaped). Everything goes to OUT (default target/gpu-bench): the build log, the JSON lines and tables of
 # each bench, and nvidia-smi's view of the GPU. Meant to finish in under 10 minutes on one GPU with the
 # Maven repository already warm; the first CUDA build downloads ~1.5 GB of natives.
 #
@@ -49,4 +49,8 @@ cat "$OUT/profile.txt"
 deploy/sparkcae bench compare --steps "$STEPS" >"$OUT/compare.txt" 2>"$OUT/compare.err" && cat "$OUT/compare.txt"
 deploy/sparkcae bench train --steps "$STEPS" --workers 1 --batches 128,512 >"$OUT/train.jsonl" 2>"$OUT/train.err" \
   && cat "$OUT/train.jsonl"
+# averaging vs gradient sharing on a loopback cluster of 1 and 2 worker JVMs (unshaped: no namespace needed),
+# with the fitted scaling model and its projection (docs/scaling.md)
+deploy/sparkcae bench scaling --workers 1,2 --rates unlimited --steps "$STEPS" --out "$OUT/scaling.json" \
+  >"$OUT/scaling.txt" 2>"$OUT/scaling.err" && cat "$OUT/scaling.txt"
 echo "GPU figures in $OUT"

@@ -141,7 +141,7 @@ public final class TrainBench {
         return -1;
     }
 
-    static double medianSeconds(Runnable r, int warmup, int reps) {
+    public static double medianSeconds(Runnable r, int warmup, int reps) {
         for (int i = 0; i < warmup; i++) {
             r.run();
         }

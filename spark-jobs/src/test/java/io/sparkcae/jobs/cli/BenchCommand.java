@@ -9,6 +9,7 @@ import io.sparkcae.jobs.bench.OneClassQualityBench;
 import io.sparkcae.jobs.bench.ProfileBench;
 import io.sparkcae.jobs.bench.PrepBench;
 import io.sparkcae.jobs.bench.TrainBench;
+import io.sparkcae.jobs.bench.scaling.ScalingBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,25 +19,43 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Print throughput figures as JSON lines: train (plain DL4J vs Spark parameter averaging), encode (in-JVM inference vs encode to Parquet), prep (patching vs a plain Parquet write), compare (sparkcae vs the PyTorch peer, alternating pairs, ratio table), profile (where one training step and one inference batch spend their time, per layer and per ND4J op), all (train + encode). The first line names the machine.")
+        description = "Print throughput figures as JSON lines: train (plain DL4J vs Spark parameter averaging), encode (in-JVM inference vs encode to Parquet), prep (patching vs a plain Parquet write), compare (sparkcae vs the PyTorch peer, alternating pairs, ratio table), profile (where one training step and one inference batch spend their time, per layer and per ND4J op), scaling (averaging vs gradient sharing on a few worker JVMs at shaped link rates, a fitted scaling model and its projection to 8-128 executors; docs/scaling.md), all (train + encode). The first line names the machine.")
 final class BenchCommand implements Callable<Integer> {
+    static final int SCALING_STEPS = 20;
+    static final List<String> CASES = List.of("train", "encode", "prep", "compare", "profile", "quality", "scaling", "all");
+
     @Mixin
     CommonOptions options;
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = "all", description = "What to measure: train | encode | prep | compare | profile | quality | all.")
+    @Parameters(index = "0", arity = "0..1", defaultValue = "all", description = "What to measure: train | encode | prep | compare | profile | quality | scaling | all.")
     String what;
 
     @Option(names = "--batches", split = ",", description = "Training batch sizes. Default: ${DEFAULT-VALUE}.")
     List<Integer> batches = List.of(64, 128);
 
-    @Option(names = "--steps", description = "Timed fit steps per plain case. Default: ${DEFAULT-VALUE}.")
-    int steps = 40;
+    @Option(names = "--steps", description = "Timed fit steps per plain case (default 40); scaling: timed batches per"
+            + " worker and point (default " + SCALING_STEPS + ").")
+    Integer steps;
 
     @Option(names = "--rounds", description = "Averaging rounds timed per Spark case. Default: ${DEFAULT-VALUE}.")
     int rounds = 4;
 
-    @Option(names = "--workers", split = ",", description = "Spark training workers to measure. Default: ${DEFAULT-VALUE}.")
-    List<Integer> workers = List.of(1, 2);
+    @Option(names = "--workers", split = ",", description = "Spark training workers to measure. Default: 1,2; scaling: 1,2,3.")
+    List<Integer> workers;
+
+    @Option(names = "--rates", split = ",", description = "scaling: link rates of the loopback cluster (tc token bucket on"
+            + " lo in a network namespace of the bench's own; needs root): unlimited or N{kbit|mbit|gbit}. Default: ${DEFAULT-VALUE}.")
+    List<String> rates = List.of("unlimited", "20mbit");
+
+    @Option(names = "--points", description = "scaling: fit and print from the JSON lines an earlier scaling run printed"
+            + " (its scaling_reference_net and scaling_point lines) instead of measuring.")
+    java.nio.file.Path points;
+
+    @Option(names = "--frequencies", split = ",", description = "scaling: averaging frequencies. Default: ${DEFAULT-VALUE}.")
+    List<Integer> frequencies = List.of(5, 20);
+
+    @Option(names = "--thresholds", split = ",", description = "scaling: initial gradient-sharing thresholds. Default: ${DEFAULT-VALUE}.")
+    List<Double> thresholds = List.of(1e-3, 1e-4);
 
     @Option(names = "--mode", description = "Train on a loopback Spark standalone cluster (one worker JVM per --workers"
             + " entry, on 127.0.0.1) with this training mode: averaging | sharing. Default: Spark local mode, averaging.")
@@ -54,8 +73,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rows", description = "Patches encoded in the encode-to-Parquet case. Default: ${DEFAULT-VALUE}.")
     int rows = 20000;
 
-    @Option(names = "--out", description = "Where profile writes its JSON. Default: ${DEFAULT-VALUE}.")
-    java.nio.file.Path out = java.nio.file.Path.of("bench-profile.json");
+    @Option(names = "--out", description = "Where profile and scaling write their JSON. Default: bench-profile.json,"
+            + " bench-scaling.json.")
+    java.nio.file.Path out;
 
     @Option(names = "--pairs", description = "compare: alternating sparkcae/peer pairs. Default: ${DEFAULT-VALUE}.")
     int pairs = 3;
@@ -81,21 +101,29 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!List.of("train", "encode", "prep", "compare", "profile", "quality", "all").contains(what)) {
+        if (!CASES.contains(what)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "unknown bench case '" + what + "' (available: train, encode, prep, compare, profile, quality, all)");
+                    "unknown bench case '" + what + "' (available: " + String.join(", ", CASES) + ")");
         }
         if ("quality".equals(what) != oneClass) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--one-class goes with the quality case, and quality needs it (its only protocol so far)");
         }
+        ScalingBench.Options scaling = "scaling".equals(what) ? scalingOptions() : null; // usage errors before any work
+        int steps = this.steps != null ? this.steps : 40;
+        List<Integer> workers = this.workers != null ? this.workers : List.of(1, 2);
         System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(MachineInfo.describe()));
+        if (scaling != null) {
+            new ScalingBench(options.context().conf(), scaling).run(System.out);
+            return 0;
+        }
         if ("compare".equals(what)) {
             new CompareBench(options.context().conf(), pairs, steps, peer, python).run(System.out);
             return 0;
         }
         if ("profile".equals(what)) {
-            new ProfileBench(options.context().conf(), batches.get(batches.size() - 1), steps, out).run(System.out);
+            new ProfileBench(options.context().conf(), batches.get(batches.size() - 1), steps,
+                    out != null ? out : java.nio.file.Path.of("bench-profile.json")).run(System.out);
             return 0;
         }
         if ("quality".equals(what)) {
@@ -116,5 +144,12 @@ final class BenchCommand implements Callable<Integer> {
             new EncodeBench(conf, rows).run(System.out);
         }
         return 0;
+    }
+
+    /** The scaling case's options, with its own defaults where the user gave none; bad values are usage errors. */
+    ScalingBench.Options scalingOptions() {
+        return new ScalingBench.Options(workers != null ? workers : List.of(1, 2, 3), ScalingBench.Options.rates(rates),
+                steps != null ? steps : SCALING_STEPS, 32, frequencies, thresholds, List.of(16, 8),
+                out != null ? out : java.nio.file.Path.of("bench-scaling.json"), points);
     }
 }
