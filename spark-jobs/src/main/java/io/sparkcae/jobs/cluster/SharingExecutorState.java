@@ -117,8 +117,13 @@ public final class SharingExecutorState {
         Snapshot s = new Snapshot(executorId, hostPort, counter(handler, "updatesCounter"), RECEIVED.getAndSet(0),
                 bytesSent, bytesReceived, BATCHES.getAndSet(0), params);
         if (!"driver".equals(executorId) && mps.isInitialized()) {
+            AeronTransportThreads threads = AeronTransportThreads.of(transport);
             mps.shutdown(); // drops its subscribers too
+            if (transport != null) {
+                transport.shutdown(); // idempotent; its threads must be done with Aeron before they are ended
+            }
             receiverAttached = false;
+            threads.end();
         }
         return s;
     }

@@ -1,6 +1,7 @@
 package io.sparkcae.jobs.train;
 
 import io.sparkcae.core.config.TrainConf;
+import io.sparkcae.jobs.cluster.AeronTransportThreads;
 import io.sparkcae.jobs.cluster.SharingEpochProbe;
 import io.sparkcae.jobs.cluster.SharingEpochReport;
 import io.sparkcae.jobs.cluster.SharingIterationListener;
@@ -15,6 +16,8 @@ import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
+import org.nd4j.parameterserver.distributed.v2.ModelParameterServer;
+import org.nd4j.parameterserver.distributed.v2.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +92,9 @@ public final class GradientSharing implements TrainingStrategy {
         // in local mode every worker shares the driver's JVM: nothing crosses a network to watch or probe
         INDArray paramsBefore = jsc.isLocal() ? null : net.params().dup();
         SharingWatchdog watchdog = new SharingWatchdog(jsc, name, Duration.ofSeconds(train.sharingEpochTimeout()));
+        // The driver's transport of the previous segment: this segment's master replaces it with a new one
+        Transport previous = ModelParameterServer.getInstance().getTransport();
+        AeronTransportThreads previousThreads = AeronTransportThreads.of(previous);
         return new SegmentWatch() {
             @Override
             public String failure() {
@@ -109,6 +115,10 @@ public final class GradientSharing implements TrainingStrategy {
             @Override
             public void close() {
                 watchdog.close();
+                if (previous != null && previous != ModelParameterServer.getInstance().getTransport()) {
+                    previous.shutdown(); // idempotent: DL4J may have shut it down already
+                    previousThreads.end();
+                }
             }
         };
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.jobs.testing.CliRun;
 import io.sparkcae.jobs.testing.FashionMnistSlice;
 import io.sparkcae.jobs.testing.LocalSpark;
+import io.sparkcae.jobs.cluster.AeronTransportThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,6 +49,9 @@ class GradientSharingLocalTest {
         double last = json.readTree(lines.get(2)).get("val_mse").asDouble();
         assertTrue(last < first, "val MSE falls under gradient sharing: " + first + " -> " + last);
         assertFalse(json.readTree(lines.get(0)).has("train_loss"), "DL4J reports no score for sharing");
+        // one training master per epoch, each with its own transport: only the last one's poller may be left
+        assertTrue(AeronTransportThreads.livePollers() <= 1,
+                "Aeron pollers of finished epochs still spinning: " + AeronTransportThreads.livePollers());
     }
 
     private static String[] prepend(String first, String[] rest) {
