@@ -31,7 +31,7 @@ public final class ParameterAveraging implements TrainingStrategy {
 
     @Override
     public TrainingMaster master(int workers, int segmentBatches, long seed, String driverHost) {
-        return new ParameterAveragingTrainingMaster.Builder(workers, train.batchSize())
+        return new CountCarryingTrainingMaster(new ParameterAveragingTrainingMaster.Builder(workers, train.batchSize())
                 .batchSizePerWorker(train.batchSize())
                 .averagingFrequency(averagingFrequency(workers, segmentBatches))
                 .workerPrefetchNumBatches(train.prefetchBatches())
@@ -40,8 +40,7 @@ public final class ParameterAveraging implements TrainingStrategy {
                 .storageLevel(null)
                 .saveUpdater(true)
                 .rngSeed(seed)
-                .collectTrainingStats(false)
-                .build();
+                .collectTrainingStats(false));
     }
 
     @Override
