@@ -129,9 +129,10 @@ public final class TrainJob {
     }
 
     /**
-     * In local mode every worker shares one JVM and one OpenMP pool, and measured on Fashion-MNIST one
-     * worker using all cores reaches a lower validation error per epoch (no averaging of divergent
-     * replicas) at about the same speed; on a cluster, one worker per task slot.
+     * In local mode every worker shares one JVM and one OpenMP pool: one worker using all cores takes N times
+     * the steps per epoch that N averaging workers take, and measured on Fashion-MNIST it reaches a lower
+     * validation error per epoch at about the same speed (docs/performance.md); on a cluster, one worker per
+     * task slot.
      */
     static int autoWorkers(JavaSparkContext jsc) {
         String master = jsc.master();

@@ -9,6 +9,7 @@ import io.sparkcae.jobs.bench.OneClassQualityBench;
 import io.sparkcae.jobs.bench.ProfileBench;
 import io.sparkcae.jobs.bench.PrepBench;
 import io.sparkcae.jobs.bench.TrainBench;
+import io.sparkcae.jobs.bench.WorkerQualityBench;
 import io.sparkcae.jobs.bench.scaling.ScalingBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +20,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Print throughput figures as JSON lines: train (plain DL4J vs Spark parameter averaging), encode (in-JVM inference vs encode to Parquet), prep (patching vs a plain Parquet write), compare (sparkcae vs the PyTorch peer, alternating pairs, ratio table), profile (where one training step and one inference batch spend their time, per layer and per ND4J op), scaling (averaging vs gradient sharing on a few worker JVMs at shaped link rates, a fitted scaling model and its projection to 8-128 executors; docs/scaling.md), all (train + encode). The first line names the machine.")
+        description = "Print throughput figures as JSON lines: train (plain DL4J vs Spark parameter averaging), encode (in-JVM inference vs encode to Parquet), prep (patching vs a plain Parquet write), compare (sparkcae vs the PyTorch peer, alternating pairs, ratio table), profile (where one training step and one inference batch spend their time, per layer and per ND4J op), quality (val MSE per epoch against the number of averaging workers, or with --one-class anomaly-detection AUCs per class), scaling (averaging vs gradient sharing on a few worker JVMs at shaped link rates, a fitted scaling model and its projection to 8-128 executors; docs/scaling.md), all (train + encode). The first line names the machine.")
 final class BenchCommand implements Callable<Integer> {
     static final int SCALING_STEPS = 20;
     static final List<String> CASES = List.of("train", "encode", "prep", "compare", "profile", "quality", "scaling", "all");
@@ -40,7 +41,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", description = "Averaging rounds timed per Spark case. Default: ${DEFAULT-VALUE}.")
     int rounds = 4;
 
-    @Option(names = "--workers", split = ",", description = "Spark training workers to measure. Default: 1,2; scaling: 1,2,3.")
+    @Option(names = "--workers", split = ",", description = "Spark training workers to measure (train, quality). Default: 1,2; scaling: 1,2,3.")
     List<Integer> workers;
 
     @Option(names = "--rates", split = ",", description = "scaling: link rates of the loopback cluster (tc token bucket on"
@@ -70,8 +71,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--volume-steps", description = "Time steps of that series. Default: ${DEFAULT-VALUE}.")
     int volumeSteps = 50;
 
-    @Option(names = "--rows", description = "Patches encoded in the encode-to-Parquet case. Default: ${DEFAULT-VALUE}.")
-    int rows = 20000;
+    @Option(names = "--rows", description = "encode: patches encoded to Parquet (default 20000); quality: Fashion-MNIST"
+            + " training images used, from the start of the train set (default 0 = all 60,000).")
+    Integer rows;
 
     @Option(names = "--out", description = "Where profile and scaling write their JSON. Default: bench-profile.json,"
             + " bench-scaling.json.")
@@ -87,11 +89,17 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--python", description = "compare: the interpreter with torch. Default: ${DEFAULT-VALUE}.")
     String python = "/usr/bin/python3";
 
-    @Option(names = "--one-class", description = "quality: the one-class protocol (one model per class, the other classes anomalous).")
+    @Option(names = "--one-class", description = "quality: the one-class protocol (one model per class, the other classes"
+            + " anomalous) instead of val MSE against the number of workers.")
     boolean oneClass;
 
-    @Option(names = "--epochs", description = "quality: training epochs per class. Default: ${DEFAULT-VALUE}.")
-    int epochs = 5;
+    @Option(names = "--cluster", description = "quality: train on a loopback Spark standalone cluster with one worker JVM"
+            + " per training worker (default: Spark local mode).")
+    boolean cluster;
+
+    @Option(names = "--epochs", description = "quality: training epochs per worker count (default 3) or per class with"
+            + " --one-class (default 5).")
+    Integer epochs;
 
     @Option(names = "--per-class-cap", description = "quality: at most this many train and test images per class (0 = all). Default: ${DEFAULT-VALUE}.")
     int perClassCap = 0;
@@ -105,9 +113,13 @@ final class BenchCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "unknown bench case '" + what + "' (available: " + String.join(", ", CASES) + ")");
         }
-        if ("quality".equals(what) != oneClass) {
+        if (!"quality".equals(what) && (oneClass || cluster)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--one-class goes with the quality case, and quality needs it (its only protocol so far)");
+                    "--one-class and --cluster go with the quality case");
+        }
+        if (oneClass && cluster) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--cluster goes with the worker-count protocol of quality, not with --one-class");
         }
         ScalingBench.Options scaling = "scaling".equals(what) ? scalingOptions() : null; // usage errors before any work
         int steps = this.steps != null ? this.steps : 40;
@@ -126,8 +138,14 @@ final class BenchCommand implements Callable<Integer> {
                     out != null ? out : java.nio.file.Path.of("bench-profile.json")).run(System.out);
             return 0;
         }
+        if ("quality".equals(what) && oneClass) {
+            new OneClassQualityBench(options.context().conf(), epochs == null ? 5 : epochs, perClassCap, classes)
+                    .run(System.out);
+            return 0;
+        }
         if ("quality".equals(what)) {
-            new OneClassQualityBench(options.context().conf(), epochs, perClassCap, classes).run(System.out);
+            new WorkerQualityBench(options.context().conf(), epochs == null ? 3 : epochs, rows == null ? 0 : rows,
+                    workers, cluster).run(System.out);
             return 0;
         }
         if ("prep".equals(what)) {
@@ -141,7 +159,7 @@ final class BenchCommand implements Callable<Integer> {
             new TrainBench(conf, batches, steps, rounds, workers).run(System.out);
         }
         if (!"train".equals(what)) {
-            new EncodeBench(conf, rows).run(System.out);
+            new EncodeBench(conf, rows == null ? 20000 : rows).run(System.out);
         }
         return 0;
     }
