@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.jobs.testing.CliRun;
 import io.sparkcae.jobs.testing.LocalSpark;
 import io.sparkcae.jobs.testing.StageDirs;
-import io.sparkcae.prep.samples.SimulationWriter;
-import io.sparkcae.prep.samples.TaylorGreenParams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,7 +32,15 @@ class RomAllMethodsTest {
     @Test
     void comparesPodTheCaeAndThePodAutoencoderPerLatentSize() throws Exception {
         Path data = tmp.resolve("tgv");
-        SimulationWriter.generateTaylorGreen(data, new TaylorGreenParams("tgv", 16, 100, 0.05, 48, 6));
+        // a Reynolds number the 16^3 lattice cannot hold stably is refused as a usage error
+        CliRun refused = CliRun.of("simulate", "--case", "taylor-green-3d", "--n", "16", "--re", "1000",
+                "--out", data.toString());
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertTrue(refused.err().contains("relaxation time"), refused.err());
+        CliRun sim = CliRun.of("simulate", "--case", "taylor-green-3d", "--n", "16", "--re", "100", "--steps", "48",
+                "--end-time", "6", "--out", data.toString());
+        assertEquals(0, sim.exitCode(), sim.toString());
+        assertTrue(Files.exists(data.resolve("tgv-re100-n16.npy")));
         Path run = tmp.resolve("run");
         String[] common = {"--data", data.toString(), "--run-dir", run.toString(),
                 "--set", "data.format=npy", "--set", "data.normalization=minmax", "--set", "patch.size=[]",
