@@ -16,6 +16,8 @@ import java.util.List;
  * (C order, NPY 1.0) and {@code <name>.h5} (dataset "/fields", same layout, contiguous, with the run's
  * parameters as attributes). Both load back as the same samples through the volume readers.
  *
+ * A 2D cylinder wake and a 3D Taylor–Green vortex are written as NPY only.
+ *
  * <p>{@code main} writes a small set of runs that differ in diffusivity and flow, for trying the 3D path:
  * {@code java -cp <data-prep classpath> io.sparkcae.prep.samples.SimulationWriter OUT_DIR [n] [steps]}.
  */
@@ -56,6 +58,28 @@ public final class SimulationWriter {
             return npy;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write cylinder wake " + p.name() + " to " + dir, e);
+        }
+    }
+
+    /** A written Taylor–Green series and its physical checks. */
+    public record TaylorGreenOutput(Path npy, TaylorGreenChecks checks) {
+    }
+
+    /**
+     * Runs a 3D Taylor–Green vortex and writes {@code dir/<name>.npy}, a (t, 4, n, n, n) float32 series of
+     * (u, v, w, p), with the checks of its physics measured on the run.
+     */
+    public static TaylorGreenOutput generateTaylorGreen(Path dir, TaylorGreenParams p) {
+        TaylorGreenSimulator sim = new TaylorGreenSimulator(p);
+        List<float[]> frames = sim.run();
+        TaylorGreenChecks checks = TaylorGreenChecks.measure(sim, frames);
+        try {
+            Files.createDirectories(dir);
+            Path npy = dir.resolve(p.name() + ".npy");
+            NpyFloat32Writer.write(npy, sim.shape(), frames);
+            return new TaylorGreenOutput(npy, checks);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write Taylor-Green vortex " + p.name() + " to " + dir, e);
         }
     }
 
