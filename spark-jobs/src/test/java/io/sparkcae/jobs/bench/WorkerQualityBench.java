@@ -135,7 +135,7 @@ public final class WorkerQualityBench {
 
     /**
      * Trains on a fresh loopback cluster of {@code workers} worker JVMs sharing this machine's cores, then goes
-     * back to a local session for the next case.
+     * back to Spark local mode for the next case.
      */
     private static List<JsonNode> trainOnCluster(StageContext sub, int workers, Path root) throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
