@@ -9,6 +9,13 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
+import org.nd4j.linalg.lossfunctions.impl.LossL1;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import io.sparkcae.core.model.layers.ChannelConcat;
@@ -32,7 +39,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Turns a {@link ModelSpec} and an input patch shape into a DL4J computation graph. The encoder is
@@ -118,7 +124,11 @@ public final class CaeNetworkBuilder {
             inner[i] /= f;
         }
         boolean vector = spec.bottleneck() == ModelSpec.Bottleneck.VECTOR;
-        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
+        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder();
+        if (spec.weightDecay() > 0) {
+            base.weightDecay(spec.weightDecay()); // on weights, not biases; applied with the learning rate
+        }
+        ComputationGraphConfiguration.GraphBuilder g = base
                 .seed(seed)
                 .updater(new Adam(learningRate))
                 .weightInit(WeightInit.RELU)
@@ -170,11 +180,13 @@ public final class CaeNetworkBuilder {
             }
             reshape = null;
         }
-        g.addLayer(OUTPUT_CONV, conv(is3d, input.channels(), Activation.SIGMOID), prev);
+        g.addLayer(OUTPUT_CONV, conv(is3d, input.channels(),
+                spec.output() == ModelSpec.Output.LINEAR ? Activation.IDENTITY : Activation.SIGMOID), prev);
         g.addLayer(OUTPUT, is3d
                 ? new Cnn3DLossLayer.Builder(Convolution3D.DataFormat.NCDHW).lossFunction(lossFunction())
                 .activation(Activation.IDENTITY).build()
-                : new CnnLossLayer.Builder(lossFunction()).activation(Activation.IDENTITY).build(), OUTPUT_CONV);
+                : new CnnLossLayer.Builder().lossFunction(lossFunction()).activation(Activation.IDENTITY).build(),
+                OUTPUT_CONV);
         g.setOutputs(OUTPUT);
         return g.build();
     }
@@ -249,11 +261,18 @@ public final class CaeNetworkBuilder {
         return new Deconvolution2D.Builder(k, k).stride(2, 2).nOut(nOut).activation(Activation.RELU).build();
     }
 
-    private LossFunctions.LossFunction lossFunction() {
+    /** The loss layers see (N*H*W, C) rows, so weights of length C weigh the channels. */
+    private ILossFunction lossFunction() {
+        double[] w = spec.channelWeights();
+        if (w.length > 0 && w.length != input.channels()) {
+            throw SparkCaeException.usage("sparkcae.model.channel-weights: " + w.length + " weights for "
+                    + input.channels() + " input channels");
+        }
+        INDArray weights = w.length == 0 ? null : Nd4j.create(w).castTo(DataType.FLOAT).reshape(1, w.length);
         return switch (spec.loss()) {
-            case MSE -> LossFunctions.LossFunction.MSE;
-            case BCE -> LossFunctions.LossFunction.XENT;
-            case L1 -> LossFunctions.LossFunction.L1;
+            case MSE -> weights == null ? new LossMSE() : new LossMSE(weights);
+            case BCE -> weights == null ? new LossBinaryXENT() : new LossBinaryXENT(weights);
+            case L1 -> weights == null ? new LossL1() : new LossL1(weights);
         };
     }
 }

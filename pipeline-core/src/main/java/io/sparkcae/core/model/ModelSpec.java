@@ -15,9 +15,15 @@ import java.util.Objects;
  * @param latentL1        weight of the L1 activity penalty on the latent (0 = off): a sparse code
  * @param variational     mean and log-variance heads with a sampled latent and a KL term (vector bottleneck)
  * @param klBeta          weight of the KL term once warm-up is over (variational only)
+ * @param output          the reconstruction's activation: sigmoid for data in [0, 1], linear for unbounded fields
+ *                        (standardised velocities, pressures)
+ * @param channelWeights  weight of each channel in the reconstruction loss (empty: all equal), so that one
+ *                        field of several does not dominate it
+ * @param weightDecay     decoupled weight decay of every layer's weights (0 = off)
  */
 public record ModelSpec(int[] encoderChannels, int kernel, Bottleneck bottleneck, int latentDim, Decoder decoder,
-                        Loss loss, boolean skipConnections, double latentL1, boolean variational, double klBeta)
+                        Loss loss, boolean skipConnections, double latentL1, boolean variational, double klBeta,
+                        Output output, double[] channelWeights, double weightDecay)
         implements Serializable {
 
     public enum Bottleneck { VECTOR, SPATIAL }
@@ -27,8 +33,20 @@ public record ModelSpec(int[] encoderChannels, int kernel, Bottleneck bottleneck
 
     public enum Loss { MSE, BCE, L1 }
 
+    public enum Output { SIGMOID, LINEAR }
+
     public ModelSpec {
         encoderChannels = encoderChannels.clone();
+        // a model.json written before these existed reads them as null
+        output = output == null ? Output.SIGMOID : output;
+        channelWeights = channelWeights == null ? new double[0] : channelWeights.clone();
+    }
+
+    /** As the canonical constructor, with a sigmoid output, equal channel weights and no weight decay. */
+    public ModelSpec(int[] encoderChannels, int kernel, Bottleneck bottleneck, int latentDim, Decoder decoder,
+                     Loss loss, boolean skipConnections, double latentL1, boolean variational, double klBeta) {
+        this(encoderChannels, kernel, bottleneck, latentDim, decoder, loss, skipConnections, latentL1, variational,
+                klBeta, Output.SIGMOID, new double[0], 0);
     }
 
     /** The plain autoencoder: no skips, no latent penalty, deterministic bottleneck. */
@@ -42,6 +60,11 @@ public record ModelSpec(int[] encoderChannels, int kernel, Bottleneck bottleneck
         return encoderChannels.clone();
     }
 
+    @Override
+    public double[] channelWeights() {
+        return channelWeights.clone();
+    }
+
     /** Spatial reduction factor of the encoder along each axis. */
     public int downsampling() {
         return 1 << encoderChannels.length;
@@ -49,17 +72,17 @@ public record ModelSpec(int[] encoderChannels, int kernel, Bottleneck bottleneck
 
     public ModelSpec withSkipConnections(boolean on) {
         return new ModelSpec(encoderChannels, kernel, bottleneck, latentDim, decoder, loss, on, latentL1,
-                variational, klBeta);
+                variational, klBeta, output, channelWeights, weightDecay);
     }
 
     public ModelSpec withLatentL1(double lambda) {
         return new ModelSpec(encoderChannels, kernel, bottleneck, latentDim, decoder, loss, skipConnections, lambda,
-                variational, klBeta);
+                variational, klBeta, output, channelWeights, weightDecay);
     }
 
     public ModelSpec withVariational(boolean on, double beta) {
         return new ModelSpec(encoderChannels, kernel, bottleneck, latentDim, decoder, loss, skipConnections, latentL1,
-                on, beta);
+                on, beta, output, channelWeights, weightDecay);
     }
 
     /** Short name of the variant for logs and reports, e.g. "vector+skips+l1". */
@@ -82,7 +105,8 @@ public record ModelSpec(int[] encoderChannels, int kernel, Bottleneck bottleneck
         return o instanceof ModelSpec m && Arrays.equals(encoderChannels, m.encoderChannels) && kernel == m.kernel
                 && bottleneck == m.bottleneck && latentDim == m.latentDim && decoder == m.decoder && loss == m.loss
                 && skipConnections == m.skipConnections && Double.compare(latentL1, m.latentL1) == 0
-                && variational == m.variational && Double.compare(klBeta, m.klBeta) == 0;
+                && variational == m.variational && Double.compare(klBeta, m.klBeta) == 0 && output == m.output
+                && Arrays.equals(channelWeights, m.channelWeights) && Double.compare(weightDecay, m.weightDecay) == 0;
     }
 
     @Override
@@ -95,6 +119,8 @@ public record ModelSpec(int[] encoderChannels, int kernel, Bottleneck bottleneck
         return "ModelSpec{encoder=" + Arrays.toString(encoderChannels) + ", kernel=" + kernel + ", bottleneck="
                 + bottleneck + ", latentDim=" + latentDim + ", decoder=" + decoder + ", loss=" + loss
                 + ", skipConnections=" + skipConnections + ", latentL1=" + latentL1 + ", variational=" + variational
-                + (variational ? ", klBeta=" + klBeta : "") + "}";
+                + (variational ? ", klBeta=" + klBeta : "") + ", output=" + output
+                + (channelWeights.length > 0 ? ", channelWeights=" + Arrays.toString(channelWeights) : "")
+                + (weightDecay > 0 ? ", weightDecay=" + weightDecay : "") + "}";
     }
 }

@@ -6,8 +6,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.Map;
 
 /**
- * Starts the sigmoid output layer at the data: its bias per channel becomes logit(mean of the normalised
- * train values), so the untrained network predicts the mean instead of 0.5 everywhere.
+ * Starts the output layer at the data: its bias per channel becomes logit(mean of the normalised train values)
+ * for a sigmoid output (the mean itself for a linear one), so the untrained network predicts the mean instead
+ * of 0.5 (or 0) everywhere.
  *
  * <p>Why: on sparse fields (a blob in an empty volume, min-max scaled: mean ~0.01) an output starting at 0.5
  * is wrong by the same sign at every voxel, and Adam, which moves every weight by about the learning rate
@@ -62,10 +63,26 @@ public final class OutputBiasInit {
             throw new IllegalArgumentException("output bias " + key + " has " + bias.length() + " values but there are "
                     + channelMeans.length + " channel means");
         }
+        boolean linear = linearOutput(network);
         for (int c = 0; c < channelMeans.length; c++) {
-            double p = Math.min(1 - CLAMP, Math.max(CLAMP, channelMeans[c]));
-            bias.putScalar(c, Math.log(p / (1 - p)));
+            if (linear) {
+                bias.putScalar(c, channelMeans[c]);
+            } else {
+                double p = Math.min(1 - CLAMP, Math.max(CLAMP, channelMeans[c]));
+                bias.putScalar(c, Math.log(p / (1 - p)));
+            }
         }
         network.setParam(key, bias);
+    }
+
+    /** A linear output (model.output = linear) starts at the mean itself rather than at its logit. */
+    private static boolean linearOutput(Model network) {
+        if (network instanceof org.deeplearning4j.nn.graph.ComputationGraph g
+                && g.getLayer(CaeNetworkBuilder.OUTPUT_CONV) != null) {
+            org.deeplearning4j.nn.conf.layers.Layer conf = g.getLayer(CaeNetworkBuilder.OUTPUT_CONV).conf().getLayer();
+            return conf instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b
+                    && b.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationIdentity;
+        }
+        return false;
     }
 }
