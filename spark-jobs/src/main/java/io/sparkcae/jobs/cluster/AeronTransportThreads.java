@@ -4,7 +4,6 @@ import org.nd4j.parameterserver.distributed.v2.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -38,11 +37,11 @@ public final class AeronTransportThreads {
     /** The threads {@code transport} started, read before it is shut down (its pool forgets them after). */
     public static AeronTransportThreads of(Transport transport) {
         List<Thread> found = new ArrayList<>();
-        Object pool = transport == null ? null : field(transport, "messagesExecutorService");
-        Object workers = pool instanceof ThreadPoolExecutor ? field(pool, "workers") : null;
+        Object pool = transport == null ? null : InternalField.read(transport, "messagesExecutorService");
+        Object workers = pool instanceof ThreadPoolExecutor ? InternalField.read(pool, "workers") : null;
         if (workers instanceof Collection<?> c) {
             for (Object worker : new ArrayList<>(c)) {
-                if (field(worker, "thread") instanceof Thread t) {
+                if (InternalField.read(worker, "thread") instanceof Thread t) {
                     found.add(t);
                 }
             }
@@ -99,20 +98,5 @@ public final class AeronTransportThreads {
             onAeron |= c.endsWith("IdleStrategy") || c.startsWith("io.aeron.");
         }
         return inTransport && onAeron;
-    }
-
-    private static Object field(Object owner, String name) {
-        for (Class<?> c = owner.getClass(); c != null; c = c.getSuperclass()) {
-            try {
-                Field f = c.getDeclaredField(name);
-                f.setAccessible(true);
-                return f.get(owner);
-            } catch (NoSuchFieldException e) {
-                // look in the superclass
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
-        }
-        return null;
     }
 }

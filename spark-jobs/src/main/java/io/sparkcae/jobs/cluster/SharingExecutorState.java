@@ -103,16 +103,16 @@ public final class SharingExecutorState {
         long bytesSent = -1;
         long bytesReceived = -1;
         Transport transport = mps.getTransport();
-        Aeron aeron = transport == null ? null : (Aeron) field(transport, "aeron");
+        Aeron aeron = transport == null ? null : (Aeron) InternalField.read(transport, "aeron");
         if (aeron != null && !aeron.isClosed()) {
             CountersReader counters = aeron.countersReader();
             bytesSent = counters.getCounterValue(SystemCounterDescriptor.BYTES_SENT.id());
             bytesReceived = counters.getCounterValue(SystemCounterDescriptor.BYTES_RECEIVED.id());
         }
         Object wrapper = staticField(SharedTrainingWrapper.class, "INSTANCE");
-        Object accumulator = wrapper == null ? null : field(wrapper, "accumulator");
-        Object handler = accumulator == null ? null : field(accumulator, "handler");
-        Object model = wrapper == null ? null : field(wrapper, "originalModel");
+        Object accumulator = wrapper == null ? null : InternalField.read(wrapper, "accumulator");
+        Object handler = accumulator == null ? null : InternalField.read(accumulator, "handler");
+        Object model = wrapper == null ? null : InternalField.read(wrapper, "originalModel");
         float[] params = model instanceof Model m && m.params() != null ? m.params().toFloatVector() : new float[0];
         Snapshot s = new Snapshot(executorId, hostPort, counter(handler, "updatesCounter"), RECEIVED.getAndSet(0),
                 bytesSent, bytesReceived, BATCHES.getAndSet(0), params);
@@ -129,23 +129,8 @@ public final class SharingExecutorState {
     }
 
     private static long counter(Object owner, String name) {
-        Object v = owner == null ? null : field(owner, name);
+        Object v = owner == null ? null : InternalField.read(owner, name);
         return v instanceof AtomicLong a ? a.get() : -1;
-    }
-
-    private static Object field(Object owner, String name) {
-        for (Class<?> c = owner.getClass(); c != null; c = c.getSuperclass()) {
-            try {
-                Field f = c.getDeclaredField(name);
-                f.setAccessible(true);
-                return f.get(owner);
-            } catch (NoSuchFieldException e) {
-                // look in the superclass
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
-        }
-        return null;
     }
 
     private static Object staticField(Class<?> owner, String name) {

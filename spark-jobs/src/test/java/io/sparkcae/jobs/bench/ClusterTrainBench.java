@@ -160,7 +160,7 @@ public final class ClusterTrainBench {
         return new CaeNetworkBuilder(conf.model(), TrainBench.SHAPE).build(conf.train().learningRate(), conf.seed());
     }
 
-    static void awaitExecutors(JavaSparkContext jsc, int n, Duration timeout) throws InterruptedException {
+    public static void awaitExecutors(JavaSparkContext jsc, int n, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (jsc.sc().getExecutorMemoryStatus().size() < n + 1) {
             if (System.nanoTime() > deadline) {
@@ -172,7 +172,7 @@ public final class ClusterTrainBench {
     }
 
     /** This JVM's --add-opens/-D flags (conf/jvm.properties via the launcher) for the daemons and executors. */
-    static List<String> daemonJvmOptions() {
+    public static List<String> daemonJvmOptions() {
         List<String> out = new ArrayList<>();
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if ((a.startsWith("--add-") || a.startsWith("-D")) && !a.startsWith("-Dspark.")

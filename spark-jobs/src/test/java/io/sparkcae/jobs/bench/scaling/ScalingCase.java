@@ -1,5 +1,6 @@
 package io.sparkcae.jobs.bench.scaling;
 
+import io.sparkcae.jobs.bench.ClusterTrainBench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkcae.core.config.SparkCaeConf;
 import io.sparkcae.core.config.TrainConf;
@@ -25,7 +26,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,7 +81,7 @@ public final class ScalingCase implements Callable<Integer> {
         for (int n : workers) {
             Path dir = Files.createTempDirectory("sparkcae-bench-scaling-");
             LoopbackCluster cluster = LoopbackCluster.start(new LoopbackCluster.Spec(dir, n, Math.max(1, cores / n),
-                    "2g", LoopbackCluster.classpathJars(), jvmOptions(), Duration.ofMinutes(3)));
+                    "2g", LoopbackCluster.classpathJars(), ClusterTrainBench.daemonJvmOptions(), Duration.ofMinutes(3)));
             SparkSession.Builder b = SparkSession.builder().appName("sparkcae bench scaling");
             cluster.driverConf().forEach(b::config);
             SparkSession spark = b.getOrCreate();
@@ -89,7 +89,7 @@ public final class ScalingCase implements Callable<Integer> {
             try {
                 JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
                 jsc.sc().addSparkListener(recorder);
-                awaitExecutors(jsc, n, Duration.ofMinutes(3));
+                ClusterTrainBench.awaitExecutors(jsc, n, Duration.ofMinutes(3));
                 warmUp(jsc, n);
                 // averaging at every rate first: each finished sharing pass leaves DL4J message-polling threads
                 // running in every executor and the driver (see docs/scaling.md), which slow later passes
@@ -336,29 +336,6 @@ public final class ScalingCase implements Callable<Integer> {
         } catch (Exception e) {
             // figures of a slow bus may miss the last events; the point still prints
         }
-    }
-
-    private static void awaitExecutors(JavaSparkContext jsc, int n, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (jsc.sc().getExecutorMemoryStatus().size() < n + 1) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + (jsc.sc().getExecutorMemoryStatus().size() - 1) + " of " + n
-                        + " executors registered within " + timeout);
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    /** This JVM's --add-opens/-D flags (the launcher's) for the daemons and executors. */
-    private static List<String> jvmOptions() {
-        List<String> out = new ArrayList<>();
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if ((a.startsWith("--add-") || a.startsWith("-D")) && !a.startsWith("-Dspark.")
-                    && !a.startsWith("-Dorg.bytedeco.javacpp.max")) {
-                out.add(a);
-            }
-        }
-        return out;
     }
 
     private static void emit(PrintStream out, Map<String, Object> m) throws Exception {
