@@ -27,6 +27,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 public final class AeronTransportThreads {
     private static final Logger LOG = LoggerFactory.getLogger(AeronTransportThreads.class);
     private static final String POLLER_CLASS = "AeronUdpTransport$";
+    private static final long JOIN_MILLIS = 500;
 
     private final List<Thread> threads;
 
@@ -63,29 +64,31 @@ public final class AeronTransportThreads {
     }
 
     /**
-     * Ends the threads of a transport that has been shut down: interrupts those waiting on a queue, stops the
-     * subscription poller. Returns how many were still alive.
+     * Ends the threads of a transport that has been shut down: interrupts them all, which ends those waiting on
+     * a queue, then stops whatever is still running after a short wait (the subscription poller, which an
+     * interrupt does not end). Returns how many were still alive.
      */
     @SuppressWarnings("removal")
     public int end() {
-        int alive = 0;
-        for (Thread t : threads) {
-            if (!t.isAlive()) {
-                continue;
+        List<Thread> alive = threads.stream().filter(Thread::isAlive).toList();
+        alive.forEach(Thread::interrupt);
+        for (Thread t : alive) {
+            try {
+                t.join(JOIN_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return alive.size();
             }
-            alive++;
-            if (isPoller(t)) {
+            if (t.isAlive()) {
                 try {
-                    t.stop(); // Java 17: still delivers ThreadDeath; the poller holds no lock while it spins
+                    t.stop(); // Java 17 still delivers ThreadDeath; the poller holds no lock while it spins
                 } catch (UnsupportedOperationException e) {
-                    LOG.warn("cannot stop DL4J's Aeron subscription poller {} on this Java version: it keeps "
-                            + "spinning until the JVM exits", t.getName());
+                    LOG.warn("cannot stop DL4J's Aeron thread {} on this Java version: it keeps spinning until the"
+                            + " JVM exits", t.getName());
                 }
-            } else {
-                t.interrupt();
             }
         }
-        return alive;
+        return alive.size();
     }
 
     /** The poller is the one in the transport's run loop that idles or polls Aeron, not a queue. */

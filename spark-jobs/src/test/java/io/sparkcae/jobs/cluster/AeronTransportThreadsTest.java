@@ -45,7 +45,8 @@ class AeronTransportThreadsTest {
         assertEquals(alive.size(), threads.end());
         for (Thread t : alive) {
             t.join(10_000);
-            assertFalse(t.isAlive(), t.getName() + " still alive after end()");
+            assertFalse(t.isAlive(), t.getName() + " still alive after end(): "
+                    + java.util.Arrays.toString(t.getStackTrace()));
         }
     }
 
