@@ -74,6 +74,15 @@ public final class ReportJob {
                 if (metrics != null) {
                     html.table(List.of("metric", "value"), rows(metrics));
                 }
+                Path comparison = new Path(stageOutput, "comparison.csv");
+                if (fs.exists(comparison)) {
+                    List<String> lines = readText(fs, comparison).lines().filter(l -> !l.isBlank()).toList();
+                    if (!lines.isEmpty()) {
+                        html.paragraph("Held-out MSE per latent size (normalised units; latent size 0: the train mean).");
+                        html.table(List.of(lines.get(0).split(",", -1)), lines.subList(1, lines.size()).stream()
+                                .map(l -> List.of(l.split(",", -1))).toList());
+                    }
+                }
                 for (String fig : FIGURES) {
                     Path p = new Path(stageOutput, fig);
                     if (fs.exists(p)) {
@@ -143,5 +152,11 @@ public final class ReportJob {
                     ? String.format(java.util.Locale.ROOT, "%.6g", v.asDouble()) : v.isTextual() ? v.asText() : v.toString()));
         }
         return rows;
+    }
+
+    private static String readText(FileSystem fs, Path p) throws java.io.IOException {
+        try (var in = fs.open(p)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 }

@@ -77,6 +77,13 @@ class RomAllMethodsTest {
         assertTrue(md.contains("CAE") && md.contains("POD-AE"), md);
         assertTrue(Files.exists(out.resolve("error_vs_latent_size.png")));
 
+        // the report shows that table and the curve
+        CliRun report = CliRun.of("report", "--run-dir", run.toString());
+        assertEquals(0, report.exitCode(), report.toString());
+        String html = Files.readString(StageDirs.output(run, "report").resolve("report.html"));
+        assertTrue(html.contains("<th>latent_size</th><th>pod</th><th>cae</th><th>pod_ae</th>"), html);
+        assertTrue(html.contains("rom-error_vs_latent_size.png"), html);
+
         // the guardrail: each model that loses to the train mean or POD is flagged, with its own history
         double mean = m.get("test_mse_of_train_mean").asDouble();
         String warnings = m.get("warnings").toString();
