@@ -80,6 +80,7 @@ public final class AeronTransportThreads {
                 return alive.size();
             }
             if (t.isAlive()) {
+                t.setUncaughtExceptionHandler((thread, death) -> { }); // the ThreadDeath is ours: not an error
                 try {
                     t.stop(); // Java 17 still delivers ThreadDeath; the poller holds no lock while it spins
                 } catch (UnsupportedOperationException e) {

@@ -117,13 +117,10 @@ public final class SharingExecutorState {
         Snapshot s = new Snapshot(executorId, hostPort, counter(handler, "updatesCounter"), RECEIVED.getAndSet(0),
                 bytesSent, bytesReceived, BATCHES.getAndSet(0), params);
         if (!"driver".equals(executorId) && mps.isInitialized()) {
-            AeronTransportThreads threads = AeronTransportThreads.of(transport);
+            // Its Aeron poller is left running: ending it here would throw ThreadDeath into an executor JVM, whose
+            // Spark handler exits on any uncaught throwable (AeronTransportThreads ends the driver's only).
             mps.shutdown(); // drops its subscribers too
-            if (transport != null) {
-                transport.shutdown(); // idempotent; its threads must be done with Aeron before they are ended
-            }
             receiverAttached = false;
-            threads.end();
         }
         return s;
     }
