@@ -39,8 +39,8 @@ import java.util.concurrent.Callable;
  * The measuring half of {@code bench scaling}, run as its own JVM inside the bench's network namespace (or
  * without one when namespaces are not available): for every worker count a loopback standalone cluster, for
  * every link rate lo shaped to it, and for every averaging frequency and sharing threshold one timed pass of
- * the narrow CAE (after one untimed averaging pass on each fresh cluster; averaging points before sharing
- * points). Prints one JSON line per point ({@code "case":"scaling_point"}).
+ * the narrow CAE, after one untimed averaging pass on each fresh cluster: all averaging points on one cluster,
+ * each sharing point on a cluster of its own. Prints one JSON line per point ({@code "case":"scaling_point"}).
  */
 @Command(name = "scaling-case")
 public final class ScalingCase implements Callable<Integer> {
@@ -76,45 +76,63 @@ public final class ScalingCase implements Callable<Integer> {
         if (netns == null && linkRates.stream().anyMatch(LinkRate::limited)) {
             throw new IllegalArgumentException("limited rates need --netns");
         }
-        int cores = Runtime.getRuntime().availableProcessors();
         PrintStream out = System.out;
         for (int n : workers) {
-            Path dir = Files.createTempDirectory("sparkcae-bench-scaling-");
-            LoopbackCluster cluster = LoopbackCluster.start(new LoopbackCluster.Spec(dir, n, Math.max(1, cores / n),
-                    "2g", LoopbackCluster.classpathJars(), ClusterTrainBench.daemonJvmOptions(), Duration.ofMinutes(3)));
-            SparkSession.Builder b = SparkSession.builder().appName("sparkcae bench scaling");
-            cluster.driverConf().forEach(b::config);
-            SparkSession spark = b.getOrCreate();
-            RoundRecorder recorder = new RoundRecorder();
-            try {
-                JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-                jsc.sc().addSparkListener(recorder);
-                ClusterTrainBench.awaitExecutors(jsc, n, Duration.ofMinutes(3));
-                warmUp(jsc, n);
-                // averaging at every rate first: each finished sharing pass leaves DL4J message-polling threads
-                // running in every executor and the driver (see docs/scaling.md), which slow later passes
+            int workerCount = n;
+            onFreshCluster(n, (jsc, recorder) -> {
                 for (LinkRate rate : linkRates) {
                     shape(rate);
                     for (int f : frequencies) {
-                        emit(out, measure(jsc, recorder, n, rate, TrainConf.TrainingMode.AVERAGING, f));
+                        emit(out, measure(jsc, recorder, workerCount, rate, TrainConf.TrainingMode.AVERAGING, f));
                     }
                 }
-                for (LinkRate rate : linkRates) {
-                    shape(rate);
-                    for (double th : thresholds) {
-                        emit(out, measure(jsc, recorder, n, rate, TrainConf.TrainingMode.SHARING, th));
-                    }
+            });
+            // every sharing point on a cluster of its own: a finished sharing pass leaves DL4J's Aeron
+            // subscription pollers running in each executor (see docs/scaling.md), which would slow every
+            // later pass on the same executors
+            for (LinkRate rate : linkRates) {
+                for (double th : thresholds) {
+                    onFreshCluster(n, (jsc, recorder) -> {
+                        shape(rate);
+                        emit(out, measure(jsc, recorder, workerCount, rate, TrainConf.TrainingMode.SHARING, th));
+                    });
                 }
-            } finally {
-                if (netns != null) {
-                    LoopbackNamespace.shapeCurrent(netns, LinkRate.UNLIMITED); // the cluster stops unthrottled
-                }
-                spark.stop();
-                cluster.close();
             }
-            deleteTree(dir);
         }
         return 0;
+    }
+
+    /** What is measured on one cluster. */
+    @FunctionalInterface
+    private interface ClusterWork {
+        void run(JavaSparkContext jsc, RoundRecorder recorder) throws Exception;
+    }
+
+    /** Starts N worker JVMs, warms them up with one untimed averaging pass, runs the work, stops them. */
+    private void onFreshCluster(int n, ClusterWork work) throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        Path dir = Files.createTempDirectory("sparkcae-bench-scaling-");
+        LoopbackCluster cluster = LoopbackCluster.start(new LoopbackCluster.Spec(dir, n, Math.max(1, cores / n),
+                "2g", LoopbackCluster.classpathJars(), ClusterTrainBench.daemonJvmOptions(), Duration.ofMinutes(3)));
+        SparkSession.Builder b = SparkSession.builder().appName("sparkcae bench scaling");
+        cluster.driverConf().forEach(b::config);
+        SparkSession spark = b.getOrCreate();
+        RoundRecorder recorder = new RoundRecorder();
+        try {
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            jsc.sc().addSparkListener(recorder);
+            ClusterTrainBench.awaitExecutors(jsc, n, Duration.ofMinutes(3));
+            shape(LinkRate.UNLIMITED);
+            warmUp(jsc, n);
+            work.run(jsc, recorder);
+        } finally {
+            if (netns != null) {
+                LoopbackNamespace.shapeCurrent(netns, LinkRate.UNLIMITED); // the cluster stops unthrottled
+            }
+            spark.stop();
+            cluster.close();
+        }
+        deleteTree(dir);
     }
 
     private void shape(LinkRate rate) {

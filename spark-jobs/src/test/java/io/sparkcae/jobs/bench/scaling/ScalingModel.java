@@ -146,7 +146,13 @@ public final class ScalingModel {
                 }
                 sub.add(s);
             }
-            double[] v = leastSquares(sub, ys);
+            double[] v;
+            try {
+                v = leastSquares(sub, ys);
+            } catch (DegenerateColumn d) {
+                held[free.get(d.column)] = true; // e.g. one worker count: the per-worker cost is the fixed cost
+                continue;
+            }
             int worst = -1;
             for (int i = 0; i < v.length; i++) {
                 out[free.get(i)] = v[i];
@@ -158,6 +164,16 @@ public final class ScalingModel {
                 return out;
             }
             held[worst] = true;
+        }
+    }
+
+    /** A column of the normal equations that the points do not determine (zero or collinear with others). */
+    static final class DegenerateColumn extends IllegalArgumentException {
+        final int column;
+
+        DegenerateColumn(int column) {
+            super("the points do not determine the model's constants (column " + column + " is degenerate)");
+            this.column = column;
         }
     }
 
@@ -185,8 +201,7 @@ public final class ScalingModel {
             m[col] = m[pivot];
             m[pivot] = tmp;
             if (Math.abs(m[col][col]) < 1e-18) {
-                throw new IllegalArgumentException("the points do not determine the model's constants"
-                        + " (column " + col + " is degenerate)");
+                throw new DegenerateColumn(col);
             }
             for (int r = 0; r < n; r++) {
                 if (r != col) {

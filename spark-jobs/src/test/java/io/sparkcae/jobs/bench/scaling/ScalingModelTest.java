@@ -76,6 +76,18 @@ class ScalingModelTest {
     }
 
     @Test
+    void oneWorkerCountFitsWithThePerWorkerCostFoldedIntoTheFixedCost() {
+        // with N = 1 everywhere the columns of a and b are the same: b is held at 0 and a carries both
+        List<ScalingModel.Point> single = synthetic().stream().filter(p -> p.workers() == 1).toList();
+        ScalingModel model = ScalingModel.fit(single);
+        assertEquals(0, model.constants().b());
+        assertEquals(KNOWN.a() + KNOWN.b(), model.constants().a(), 1e-6);
+        for (ScalingModel.Point p : single) {
+            assertEquals(0, model.errorPercent(p), 1e-6);
+        }
+    }
+
+    @Test
     void aConstantTheDataWouldMakeNegativeIsHeldAtZero() {
         // y = 2 - x exactly: an unconstrained fit of y = p0 + p1 x gives p1 = -1
         List<double[]> rows = List.of(new double[] {1, 0}, new double[] {1, 1}, new double[] {1, 2});
