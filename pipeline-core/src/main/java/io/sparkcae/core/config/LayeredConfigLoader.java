@@ -16,13 +16,17 @@ import java.util.TreeSet;
 
 /**
  * Builds the effective configuration from its layers, in this precedence (later wins):
- * built-in defaults ({@code conf/sparkcae-defaults.conf}) &lt; user file ({@code --config}) &lt;
- * {@code --set key=value} overrides. Keys may be written with or without the {@code sparkcae.} prefix.
+ * built-in defaults ({@code conf/sparkcae-defaults.conf}) &lt; the {@code model.preset} named by the layers above
+ * it ({@code conf/presets/NAME.conf}) &lt; user file ({@code --config}) &lt; {@code --set key=value} overrides. Keys may be written with or without the {@code sparkcae.} prefix.
  * A key the defaults do not declare is rejected, so a typo never silently falls back to a default.
  */
 public final class LayeredConfigLoader {
     static final String ROOT = "sparkcae";
     private static final String DEFAULTS_RESOURCE = "io/sparkcae/core/config/sparkcae-defaults.conf";
+    private static final String PRESETS_RESOURCE = "io/sparkcae/core/config/presets/";
+    static final String PRESET_KEY = ROOT + ".model.preset";
+    /** The presets conf/presets/ holds, in order of training time. */
+    public static final List<String> PRESETS = List.of("reference", "default", "quality");
 
     private LayeredConfigLoader() {
     }
@@ -50,19 +54,34 @@ public final class LayeredConfigLoader {
 
     private static SparkCaeConf loadLayers(File userFile, List<String> overrides) {
         Config defaults = defaults();
-        Config merged = defaults;
+        Config user = ConfigFactory.empty();
         if (userFile != null) {
             Config parsed = parseUserFile(userFile);
             // Resolved on its own first (against itself, the defaults and the environment), so a ${VAR} that
             // is not set is reported as such instead of as an unreadable key listing.
-            Config user = parsed.resolveWith(parsed.withFallback(defaults));
+            user = parsed.resolveWith(parsed.withFallback(defaults));
             rejectUnknownKeys(user, defaults, "in " + userFile);
-            merged = user.withFallback(merged);
         }
         Config sets = parseOverrides(overrides);
         rejectUnknownKeys(sets, defaults, "in --set");
-        merged = sets.withFallback(merged).resolve();
+        Config chosen = sets.withFallback(user);
+        // the preset sits between the built-in defaults and what the user wrote: it changes only the keys the
+        // user left alone, so `--set model.preset=quality --set train.epochs=5` means that preset for 5 epochs
+        Config preset = preset(chosen.withFallback(defaults).resolve());
+        rejectUnknownKeys(preset, defaults, "in model.preset " + preset.origin().description());
+        Config merged = chosen.withFallback(preset).withFallback(defaults).resolve();
         return SparkCaeConf.from(merged.getConfig(ROOT));
+    }
+
+    /** The named preset's keys ({@code conf/presets/NAME.conf}); a name without a file is the user's error. */
+    static Config preset(Config resolved) {
+        String name = resolved.getString(PRESET_KEY);
+        if (!PRESETS.contains(name)) {
+            throw SparkCaeException.usage("config key " + PRESET_KEY.substring(ROOT.length() + 1) + ": unknown preset '"
+                    + name + "' (one of " + String.join(", ", PRESETS) + ")");
+        }
+        return normalise(ConfigFactory.parseResources(LayeredConfigLoader.class.getClassLoader(),
+                PRESETS_RESOURCE + name + ".conf", ConfigParseOptions.defaults().setAllowMissing(false)));
     }
 
     public static Config defaults() {

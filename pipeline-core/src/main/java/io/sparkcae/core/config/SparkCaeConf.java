@@ -38,7 +38,7 @@ public final class SparkCaeConf implements Serializable {
         this.json = json;
     }
 
-    /** The built-in defaults alone ({@code conf/sparkcae-defaults.conf}), loaded once. */
+    /** The built-in defaults under their default preset, with no user file or overrides; loaded once. */
     public static SparkCaeConf defaults() {
         return Defaults.INSTANCE;
     }
@@ -109,6 +109,11 @@ public final class SparkCaeConf implements Serializable {
      */
     public SparkCaeConf with(java.util.Map<String, Object> values) {
         com.typesafe.config.Config c = com.typesafe.config.ConfigFactory.parseString(json);
+        if (values.containsKey("model.preset")) {
+            // a preset's keys are laid in when the configuration is loaded; changing the name here would apply none
+            throw new IllegalArgumentException("model.preset is applied when the configuration is loaded (a config"
+                    + " file or --set), not to a loaded configuration");
+        }
         for (java.util.Map.Entry<String, Object> e : values.entrySet()) {
             if (!c.hasPath(e.getKey())) {
                 throw new IllegalArgumentException("unknown configuration key " + e.getKey());

@@ -20,12 +20,15 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
         return klWarmupEpochs <= 0 ? 1.0 : Math.min(1.0, epoch / (double) klWarmupEpochs);
     }
 
-    public enum LrSchedule { CONSTANT, STEP, EXPONENTIAL }
+    public enum LrSchedule { CONSTANT, STEP, EXPONENTIAL, COSINE }
 
-    /** Learning rate of a 1-based epoch under the schedule. */
+    /**
+     * Learning rate of a 1-based epoch under the per-epoch schedules; the peak for {@code cosine}, which changes
+     * the rate every iteration instead (io.sparkcae.core.model.CosineSchedule).
+     */
     public double learningRate(int epoch) {
         return switch (lrSchedule) {
-            case CONSTANT -> learningRate;
+            case CONSTANT, COSINE -> learningRate;
             case STEP -> learningRate * Math.pow(lrGamma, (epoch - 1) / lrStepEpochs);
             case EXPONENTIAL -> learningRate * Math.pow(lrGamma, epoch - 1);
         };

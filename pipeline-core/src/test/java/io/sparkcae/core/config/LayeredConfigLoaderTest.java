@@ -39,13 +39,50 @@ class LayeredConfigLoaderTest {
     }
 
     @Test
+    void presetsSetOnlyTheKeysTheUserLeftAlone() throws IOException {
+        SparkCaeConf reference = LayeredConfigLoader.load(null, List.of("model.preset=reference"));
+        assertEquals(TrainConf.LrSchedule.CONSTANT, reference.train().lrSchedule());
+        assertEquals(0.001, reference.train().learningRate());
+
+        SparkCaeConf byDefault = LayeredConfigLoader.load(null, List.of());
+        assertEquals(TrainConf.LrSchedule.COSINE, byDefault.train().lrSchedule());
+        assertArrayEquals(reference.model().encoderChannels(), byDefault.model().encoderChannels());
+
+        SparkCaeConf quality = LayeredConfigLoader.load(null, List.of("model.preset=quality"));
+        assertTrue(quality.train().epochs() > byDefault.train().epochs(), "quality trains longer");
+
+        // the user's file and --set win over the preset's keys; the preset named in the file applies
+        File f = file("model { preset = quality }\ntrain.learning-rate = 0.0005\n");
+        SparkCaeConf mixed = LayeredConfigLoader.load(f, List.of("train.epochs=2"));
+        assertEquals(2, mixed.train().epochs());
+        assertEquals(0.0005, mixed.train().learningRate());
+        assertArrayEquals(quality.model().encoderChannels(), mixed.model().encoderChannels());
+        assertEquals(quality.train().lrSchedule(), mixed.train().lrSchedule());
+    }
+
+    @Test
+    void anUnknownPresetIsAUsageErrorNamingTheKey() {
+        SparkCaeException e = assertThrows(SparkCaeException.class,
+                () -> LayeredConfigLoader.load(null, List.of("model.preset=fastest")));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("model.preset") && e.getMessage().contains("fastest")
+                && e.getMessage().contains("reference, default, quality"), e.getMessage());
+    }
+
+    @Test
+    void aLoadedConfigurationRefusesANewPresetRatherThanIgnoringIt() {
+        assertThrows(IllegalArgumentException.class,
+                () -> SparkCaeConf.defaults().with(java.util.Map.of("model.preset", "quality")));
+    }
+
+    @Test
     void userFileOverridesDefaultsAndSetOverridesTheFile() throws IOException {
         File f = file("train { epochs = 7, batch-size = 64 }\nmodel.latent-dim = 16\n");
         SparkCaeConf fromFile = LayeredConfigLoader.load(f, List.of());
         assertEquals(7, fromFile.train().epochs());
         assertEquals(64, fromFile.train().batchSize());
         assertEquals(16, fromFile.model().latentDim());
-        assertEquals(0.001, fromFile.train().learningRate(), 1e-12); // untouched default
+        assertEquals(0.003, fromFile.train().learningRate(), 1e-12); // untouched default
 
         SparkCaeConf withSet = LayeredConfigLoader.load(f, List.of("train.epochs=2", "sparkcae.model.latent-dim=8"));
         assertEquals(2, withSet.train().epochs());

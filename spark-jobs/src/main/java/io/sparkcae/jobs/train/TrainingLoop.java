@@ -6,6 +6,7 @@ import io.sparkcae.core.config.TrainConf;
 import io.sparkcae.core.error.ExitCode;
 import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.model.CaeModel;
+import io.sparkcae.core.model.CosineSchedule;
 import io.sparkcae.core.report.EpochLoss;
 import io.sparkcae.core.tensor.ChannelNormalizer;
 import io.sparkcae.core.tensor.InputCorruption;
@@ -82,7 +83,7 @@ final class TrainingLoop {
             model = model.withNetwork(resumeFrom.network());
         }
         ComputationGraph net = model.network();
-        ComputationGraph best = resumeFrom != null ? resumeFrom.best() : net.clone();
+        ComputationGraph best = resumeFrom != null ? resumeFrom.best() : copyWithCounts(net);
         if (resumeFrom != null) {
             history.addAll(resumeFrom.state().history());
             bestEpoch = resumeFrom.state().bestEpoch();
@@ -112,7 +113,15 @@ final class TrainingLoop {
         for (int epoch = first; epoch <= train.epochs(); epoch++) {
             long t0 = System.nanoTime();
             double lr = train.learningRate(epoch);
-            net.setLearningRate(lr);
+            if (train.lrSchedule() == TrainConf.LrSchedule.COSINE) {
+                // one schedule over every epoch's iterations; DL4J evaluates it at the network's iteration
+                // count, which averaging rounds and resumes carry on
+                CosineSchedule schedule = CosineSchedule.over(lr, train.epochs() * epochBatches);
+                net.setLearningRate(schedule);
+                lr = schedule.valueAt(net.getConfiguration().getIterationCount(), epoch - 1);
+            } else {
+                net.setLearningRate(lr);
+            }
             double klBeta = CaeModel.setKlWarmup(net, train.klWarmupFactor(epoch));
             int fromSegment = epoch == first ? firstSegment : 0;
             double lossSum = epoch == first ? resumedLossSum : 0;
@@ -147,7 +156,7 @@ final class TrainingLoop {
             if (valMse < bestVal - train.earlyStoppingMinDelta()) {
                 bestVal = valMse;
                 bestEpoch = epoch;
-                best = net.clone();
+                best = copyWithCounts(net);
             }
             LOG.info(String.format(Locale.ROOT,
                     "epoch %d/%d done: lr %.2e, train loss %.5f, val MSE %.5f (best %.5f at epoch %d), %.1f s (%.0f samples/s)%s",
@@ -167,6 +176,17 @@ final class TrainingLoop {
         jsc.sc().setJobDescription(null);
         return new Result(model.withNetwork(best), bestEpoch, bestVal, history, jsonl.toString(),
                 (System.nanoTime() - start) / 1e9, stopped);
+    }
+
+    /**
+     * A copy of the network that keeps its iteration and epoch counts, which DL4J's clone drops: the committed
+     * model carries where its learning-rate schedule and Adam's bias correction stand.
+     */
+    static ComputationGraph copyWithCounts(ComputationGraph net) {
+        ComputationGraph copy = net.clone();
+        copy.getConfiguration().setIterationCount(net.getConfiguration().getIterationCount());
+        copy.getConfiguration().setEpochCount(net.getConfiguration().getEpochCount());
+        return copy;
     }
 
     /**

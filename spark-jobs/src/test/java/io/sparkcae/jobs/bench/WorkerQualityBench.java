@@ -158,7 +158,7 @@ public final class WorkerQualityBench {
         return history(Path.of(sub.runDir()));
     }
 
-    private static List<JsonNode> history(Path run) throws Exception {
+    static List<JsonNode> history(Path run) throws Exception {
         List<JsonNode> out = new ArrayList<>();
         for (String l : Files.readAllLines(StageDirs.output(run, "train").resolve("metrics.jsonl"))) {
             if (!l.isBlank()) {

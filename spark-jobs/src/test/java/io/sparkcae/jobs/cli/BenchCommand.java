@@ -1,6 +1,7 @@
 package io.sparkcae.jobs.cli;
 
 import io.sparkcae.core.config.TrainConf;
+import io.sparkcae.jobs.bench.PresetQualityBench;
 import io.sparkcae.jobs.bench.ClusterTrainBench;
 import io.sparkcae.jobs.bench.CompareBench;
 import io.sparkcae.jobs.bench.EncodeBench;
@@ -101,6 +102,11 @@ final class BenchCommand implements Callable<Integer> {
             + " --one-class (default 5).")
     Integer epochs;
 
+    @Option(names = "--presets", split = ",", description = "quality: train these model presets (reference, default,"
+            + " quality) side by side with one local worker, each for its own epochs unless --epochs is given, and print"
+            + " val MSE per epoch, train-stage seconds and test MSE.")
+    List<String> presets;
+
     @Option(names = "--per-class-cap", description = "quality: at most this many train and test images per class (0 = all). Default: ${DEFAULT-VALUE}.")
     int perClassCap = 0;
 
@@ -116,6 +122,10 @@ final class BenchCommand implements Callable<Integer> {
         if (!"quality".equals(what) && (oneClass || cluster)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--one-class and --cluster go with the quality case");
+        }
+        if (presets != null && (!"quality".equals(what) || oneClass || cluster || workers != null)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--presets goes with the quality case alone (one local worker), not with --one-class, --cluster or --workers");
         }
         if (oneClass && cluster) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
@@ -136,6 +146,17 @@ final class BenchCommand implements Callable<Integer> {
         if ("profile".equals(what)) {
             new ProfileBench(options.context().conf(), batches.get(batches.size() - 1), steps,
                     out != null ? out : java.nio.file.Path.of("bench-profile.json")).run(System.out);
+            return 0;
+        }
+        if ("quality".equals(what) && presets != null) {
+            List<PresetQualityBench.Preset> confs = new java.util.ArrayList<>();
+            for (String name : presets) {
+                List<String> sets = new java.util.ArrayList<>(options.sets);
+                sets.add("model.preset=" + name);
+                confs.add(new PresetQualityBench.Preset(name,
+                        io.sparkcae.core.config.LayeredConfigLoader.load(options.config, sets)));
+            }
+            new PresetQualityBench(confs, epochs, rows == null ? 0 : rows).run(System.out);
             return 0;
         }
         if ("quality".equals(what) && oneClass) {

@@ -85,6 +85,28 @@ class CheckpointResumeTest {
     }
 
     @Test
+    void theCosineScheduleSpansEveryEpochOfEveryWorkerAndEndsAtItsFloor() throws Exception {
+        Path data = FashionMnistSlice.write(tmp.resolve("fm"), 600, 60);
+        String[] a = args(data, "cosine", "--set", "train.epochs=2", "--set", "train.lr-schedule=cosine",
+                "--set", "train.learning-rate=0.004", "--set", "train.workers=2", "--set", "train.checkpoint-every-epochs=0");
+        assertEquals(0, CliRun.of(with("prep", a)).exitCode());
+        CliRun r = CliRun.of(with("train", a));
+        assertEquals(0, r.exitCode(), r.toString());
+        ComputationGraph net;
+        try (var in = Files.newInputStream(StageDirs.output(tmp.resolve("cosine"), "train").resolve("model.zip"))) {
+            net = ModelSerializer.restoreComputationGraph(in, false);
+        }
+        // ~540 training patches over 2 workers at batch 32: about 9 batches per worker and epoch; the driver's
+        // count follows one worker's batches (not their sum), so the schedule ends with the last epoch
+        int iterations = net.getConfiguration().getIterationCount();
+        assertTrue(iterations >= 16 && iterations <= 20 && iterations % 2 == 0, "iterations: " + iterations);
+        String layer = java.util.Arrays.stream(net.getLayers()).map(l -> l.conf().getLayer())
+                .filter(l -> l instanceof org.deeplearning4j.nn.conf.layers.BaseLayer).findFirst().orElseThrow()
+                .getLayerName();
+        assertEquals(0.004 * 0.01, net.getLearningRate(layer), 1e-12, "the rate at the end of the last epoch");
+    }
+
+    @Test
     void earlyStoppingKeepsTheBestEpochWhenValidationStopsImproving() throws Exception {
         Path data = FashionMnistSlice.write(tmp.resolve("fm"), 300, 30);
         // a min-delta larger than any real improvement: epoch 1 is best, patience 2 stops after epoch 3
