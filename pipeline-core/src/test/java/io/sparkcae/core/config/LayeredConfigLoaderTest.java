@@ -82,7 +82,7 @@ class LayeredConfigLoaderTest {
         assertEquals(7, fromFile.train().epochs());
         assertEquals(64, fromFile.train().batchSize());
         assertEquals(16, fromFile.model().latentDim());
-        assertEquals(0.01, fromFile.train().learningRate(), 1e-12); // untouched default
+        assertEquals(0.006, fromFile.train().learningRate(), 1e-12); // untouched default
 
         SparkCaeConf withSet = LayeredConfigLoader.load(f, List.of("train.epochs=2", "sparkcae.model.latent-dim=8"));
         assertEquals(2, withSet.train().epochs());
