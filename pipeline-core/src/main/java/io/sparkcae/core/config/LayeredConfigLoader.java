@@ -17,7 +17,8 @@ import java.util.TreeSet;
 /**
  * Builds the effective configuration from its layers, in this precedence (later wins):
  * built-in defaults ({@code conf/sparkcae-defaults.conf}) &lt; the {@code model.preset} named by the layers above
- * it ({@code conf/presets/NAME.conf}) &lt; user file ({@code --config}) &lt; {@code --set key=value} overrides. Keys may be written with or without the {@code sparkcae.} prefix.
+ * it ({@code conf/presets/NAME.conf}) &lt; user file ({@code --config}) &lt; {@code --set key=value} overrides.
+ * Keys may be written with or without the {@code sparkcae.} prefix.
  * A key the defaults do not declare is rejected, so a typo never silently falls back to a default.
  */
 public final class LayeredConfigLoader {

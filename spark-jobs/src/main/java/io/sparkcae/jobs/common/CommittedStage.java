@@ -10,7 +10,6 @@ import org.apache.hadoop.fs.Path;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The committed output of a stage directory, as a reader finds it. A stage directory holds
@@ -38,7 +37,7 @@ public record CommittedStage(Path stageDir, Path dir, long version, String attem
         if (!fs.exists(success)) {
             return null;
         }
-        String legacy = readText(fs, success).trim();
+        String legacy = RunFiles.readString(fs, success).trim();
         return legacy.isEmpty() || legacy.contains("=") ? null : new CommittedStage(stageDir, stageDir, 0, "", legacy);
     }
 
@@ -101,11 +100,5 @@ public record CommittedStage(Path stageDir, Path dir, long version, String attem
 
     static String markerName(long version) {
         return String.format(java.util.Locale.ROOT, "%08d", version);
-    }
-
-    private static String readText(FileSystem fs, Path p) throws IOException {
-        try (FSDataInputStream in = fs.open(p)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

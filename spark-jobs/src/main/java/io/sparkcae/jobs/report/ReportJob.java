@@ -76,7 +76,7 @@ public final class ReportJob {
                 }
                 Path comparison = new Path(stageOutput, "comparison.csv");
                 if (fs.exists(comparison)) {
-                    List<String> lines = readText(fs, comparison).lines().filter(l -> !l.isBlank()).toList();
+                    List<String> lines = RunFiles.readString(fs, comparison).lines().filter(l -> !l.isBlank()).toList();
                     if (!lines.isEmpty()) {
                         html.paragraph("Held-out MSE per latent size (normalised units; latent size 0: the train mean).");
                         html.table(List.of(lines.get(0).split(",", -1)), lines.subList(1, lines.size()).stream()
@@ -152,11 +152,5 @@ public final class ReportJob {
                     ? String.format(java.util.Locale.ROOT, "%.6g", v.asDouble()) : v.isTextual() ? v.asText() : v.toString()));
         }
         return rows;
-    }
-
-    private static String readText(FileSystem fs, Path p) throws java.io.IOException {
-        try (var in = fs.open(p)) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
     }
 }

@@ -108,17 +108,20 @@ final class TrainingLoop {
             LOG.info("resuming epoch {} at batch {} of {} (segment {}/{})", first, firstSegment * segmentBatches,
                     epochBatches, firstSegment + 1, segments);
         }
+        // one schedule over every epoch's iterations, set once; DL4J evaluates it at the network's iteration
+        // count, which averaging rounds and resumes carry on
+        CosineSchedule cosine = train.lrSchedule() == TrainConf.LrSchedule.COSINE
+                ? CosineSchedule.over(train.learningRate(), train.epochs() * epochBatches) : null;
+        if (cosine != null) {
+            net.setLearningRate(cosine);
+        }
         long start = System.nanoTime();
         boolean stopped = false;
         for (int epoch = first; epoch <= train.epochs(); epoch++) {
             long t0 = System.nanoTime();
             double lr = train.learningRate(epoch);
-            if (train.lrSchedule() == TrainConf.LrSchedule.COSINE) {
-                // one schedule over every epoch's iterations; DL4J evaluates it at the network's iteration
-                // count, which averaging rounds and resumes carry on
-                CosineSchedule schedule = CosineSchedule.over(lr, train.epochs() * epochBatches);
-                net.setLearningRate(schedule);
-                lr = schedule.valueAt(net.getConfiguration().getIterationCount(), epoch - 1);
+            if (cosine != null) {
+                lr = cosine.valueAt(net.getConfiguration().getIterationCount(), epoch - 1);
             } else {
                 net.setLearningRate(lr);
             }

@@ -32,8 +32,6 @@ import java.util.Map;
  */
 public final class PresetQualityBench {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int TEST_IMAGES = 10_000;
-    private static final int ALL_TRAIN_IMAGES = 60_000;
 
     /** One preset's configuration as the loader made it (user file and --set on top). */
     public record Preset(String name, SparkCaeConf conf) {
@@ -48,6 +46,7 @@ public final class PresetQualityBench {
      * @param rows   training images taken from the start of Fashion-MNIST's train set (0 = all)
      */
     public PresetQualityBench(List<Preset> presets, Integer epochs, int rows) {
+        WorkerQualityBench.trainImages(rows);
         this.presets = List.copyOf(presets);
         this.epochs = epochs;
         this.rows = rows;
@@ -56,8 +55,8 @@ public final class PresetQualityBench {
     public void run(PrintStream out) throws Exception {
         Path root = Files.createTempDirectory("sparkcae-bench-presets");
         try {
-            Path data = FashionMnistSlice.write(root.resolve("fmnist"), rows == 0 ? ALL_TRAIN_IMAGES : rows,
-                    TEST_IMAGES);
+            Path data = FashionMnistSlice.write(root.resolve("fmnist"), WorkerQualityBench.trainImages(rows),
+                    WorkerQualityBench.TEST_IMAGES);
             SparkSession spark = SparkSessionFactory.getOrCreate("bench-quality");
             StageContext prep = new StageContext(benchConf(presets.get(0).conf(), data), root.resolve("run").toString(),
                     IfExists.OVERWRITE);

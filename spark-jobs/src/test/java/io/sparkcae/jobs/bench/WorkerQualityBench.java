@@ -35,7 +35,7 @@ import java.util.Map;
  */
 public final class WorkerQualityBench {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int TEST_IMAGES = 10_000;
+    static final int TEST_IMAGES = 10_000;
     private static final int ALL_TRAIN_IMAGES = 60_000;
 
     private final SparkCaeConf conf;
@@ -52,9 +52,7 @@ public final class WorkerQualityBench {
         if (workerCounts.isEmpty() || workerCounts.stream().anyMatch(w -> w < 1)) {
             throw new IllegalArgumentException("worker counts must be at least 1, got " + workerCounts);
         }
-        if (rows < 0 || rows > ALL_TRAIN_IMAGES) {
-            throw new IllegalArgumentException("--rows must be 0 (all) to " + ALL_TRAIN_IMAGES + ", got " + rows);
-        }
+        trainImages(rows);
         this.conf = conf;
         this.epochs = epochs;
         this.rows = rows;
@@ -65,8 +63,7 @@ public final class WorkerQualityBench {
     public void run(PrintStream out) throws Exception {
         Path root = Files.createTempDirectory("sparkcae-bench-workers");
         try {
-            Path data = FashionMnistSlice.write(root.resolve("fmnist"), rows == 0 ? ALL_TRAIN_IMAGES : rows,
-                    TEST_IMAGES);
+            Path data = FashionMnistSlice.write(root.resolve("fmnist"), trainImages(rows), TEST_IMAGES);
             SparkCaeConf base = conf.with(Map.of("data.input", data.toString(), "train.epochs", epochs,
                     "train.checkpoint-every-epochs", 0, "train.checkpoint-every-iterations", 0,
                     "train.early-stopping-patience", 0));
@@ -124,7 +121,7 @@ public final class WorkerQualityBench {
         line.put("mode", conf.train().mode().name().toLowerCase(java.util.Locale.ROOT));
         line.put("batch", conf.train().batchSize());
         line.put("averaging_frequency", conf.train().averagingFrequency());
-        line.put("train_images", rows == 0 ? ALL_TRAIN_IMAGES : rows);
+        line.put("train_images", trainImages(rows));
         return line;
     }
 
@@ -156,6 +153,14 @@ public final class WorkerQualityBench {
             }
         }
         return history(Path.of(sub.runDir()));
+    }
+
+    /** Fashion-MNIST training images a {@code --rows} value takes (0 = all); anything else is refused. */
+    static int trainImages(int rows) {
+        if (rows < 0 || rows > ALL_TRAIN_IMAGES) {
+            throw new IllegalArgumentException("--rows must be 0 (all) to " + ALL_TRAIN_IMAGES + ", got " + rows);
+        }
+        return rows == 0 ? ALL_TRAIN_IMAGES : rows;
     }
 
     static List<JsonNode> history(Path run) throws Exception {
