@@ -66,6 +66,7 @@ public final class CaeEstimator extends Estimator<CaeModel> implements DefaultPa
     private final BooleanParam variational;
     private final IntParam epochs;
     private final IntParam batchSize;
+    private final Param<String> batchScope;
     private final DoubleParam learningRate;
     private final Param<String> trainingMode;
     private final IntParam workers;
@@ -99,7 +100,11 @@ public final class CaeEstimator extends Estimator<CaeModel> implements DefaultPa
         skipConnections = bool("skipConnections", "U-Net skip connections", ConfKeys.SKIP_CONNECTIONS);
         variational = bool("variational", "variational bottleneck", ConfKeys.VARIATIONAL);
         epochs = intParam("epochs", "training epochs", ConfKeys.EPOCHS, 1);
-        batchSize = intParam("batchSize", "mini-batch size on each worker", ConfKeys.BATCH_SIZE, 1);
+        batchSize = intParam("batchSize", "mini-batch size (on each worker, or split across them: batchScope)",
+                ConfKeys.BATCH_SIZE, 1);
+        batchScope = choice("batchScope", "worker (batchSize per worker) or global (batchSize split across the"
+                + " workers, so the error per epoch does not depend on their number)", ConfKeys.BATCH_SCOPE,
+                TrainConf.BatchScope.class);
         learningRate = doubleParam("learningRate", "Adam learning rate", ConfKeys.LEARNING_RATE);
         trainingMode = choice("trainingMode", "averaging (parameter averaging) or sharing (gradient sharing)",
                 ConfKeys.TRAINING_MODE, TrainConf.TrainingMode.class);
@@ -205,6 +210,10 @@ public final class CaeEstimator extends Estimator<CaeModel> implements DefaultPa
 
     public IntParam batchSize() {
         return batchSize;
+    }
+
+    public Param<String> batchScope() {
+        return batchScope;
     }
 
     public DoubleParam learningRate() {
@@ -372,6 +381,15 @@ public final class CaeEstimator extends Estimator<CaeModel> implements DefaultPa
 
     public int getBatchSize() {
         return (Integer) getOrDefault(batchSize);
+    }
+
+    public CaeEstimator setBatchScope(String v) {
+        set(batchScope, v);
+        return this;
+    }
+
+    public String getBatchScope() {
+        return getOrDefault(batchScope);
     }
 
     public CaeEstimator setLearningRate(double v) {

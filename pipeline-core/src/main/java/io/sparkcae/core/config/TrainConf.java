@@ -10,7 +10,32 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
                         int checkpointEveryEpochs, int checkpointEveryIterations, String checkpointDir, int checkpointKeep,
                         double sharingThreshold,
                         int sharingPort, String sharingController, String sharingNetworkMask,
-                        int sharingWorkersPerNode, int sharingEpochTimeout, int klWarmupEpochs) implements Serializable {
+                        int sharingWorkersPerNode, int sharingEpochTimeout, int klWarmupEpochs,
+                        BatchScope batchScope) implements Serializable {
+
+    /**
+     * What {@code batch-size} counts. WORKER: each worker fits batch-size patches per step, so N averaging
+     * workers take N times fewer averaged steps per epoch than one. GLOBAL: batch-size is split across the
+     * workers, so an epoch takes the same steps whatever the number of workers.
+     */
+    public enum BatchScope { WORKER, GLOBAL }
+
+    /**
+     * The mini-batch each of {@code workers} workers fits: batch-size itself under WORKER scope, batch-size /
+     * workers (rounded down, at least 1) under GLOBAL.
+     */
+    public int workerBatchSize(int workers) {
+        return batchScope == BatchScope.WORKER || workers <= 1 ? batchSize : Math.max(1, batchSize / workers);
+    }
+
+    /** These settings with batch-size replaced by what each of {@code workers} workers fits (scope WORKER). */
+    public TrainConf forWorkers(int workers) {
+        return new TrainConf(epochs, workerBatchSize(workers), learningRate, mode, this.workers, averagingFrequency,
+                prefetchBatches, previewSamples, labels, corruption, noiseLevel, lrSchedule, lrGamma, lrStepEpochs,
+                earlyStoppingPatience, earlyStoppingMinDelta, checkpointEveryEpochs, checkpointEveryIterations,
+                checkpointDir, checkpointKeep, sharingThreshold, sharingPort, sharingController, sharingNetworkMask,
+                sharingWorkersPerNode, sharingEpochTimeout, klWarmupEpochs, BatchScope.WORKER);
+    }
 
     /**
      * Share of the configured KL weight used in a 1-based epoch: rises linearly to 1 over the warm-up
@@ -51,7 +76,7 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
                 r.positive("sharing-threshold"),
                 r.intAtLeast("sharing-port", 1024), r.string("sharing-controller"), r.string("sharing-network-mask"),
                 r.intAtLeast("sharing-workers-per-node", 0), r.intAtLeast("sharing-epoch-timeout", 0),
-                r.intAtLeast("kl-warmup-epochs", 0));
+                r.intAtLeast("kl-warmup-epochs", 0), r.oneOf("batch-scope", BatchScope.class));
         if (t.mode == TrainingMode.AVERAGING && t.checkpointEveryIterations % t.averagingFrequency != 0) {
             // a segment end forces an averaging round; off-grid segments would silently change the schedule
             throw r.bad("checkpoint-every-iterations", t.checkpointEveryIterations + " is not a multiple of"
@@ -70,13 +95,14 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
             "0:0:0:0:0:0:0:0");
 
     /**
-     * These settings reduced to one timed epoch for the benchmarks: the given batch size, mode and workers,
+     * These settings reduced to one timed epoch for the benchmarks: the given batch size (per worker), mode and workers,
      * this config's learning rate, averaging and sharing settings; no corruption, schedule or checkpoints.
      */
     public TrainConf forBenchmark(int batch, TrainingMode benchMode, int benchWorkers) {
         return new TrainConf(1, batch, learningRate, benchMode, benchWorkers, averagingFrequency, prefetchBatches, 0,
                 new int[0], Corruption.NONE, 0, LrSchedule.CONSTANT, 1, 1, 0, 0, 0, 0, "", 1, sharingThreshold,
-                sharingPort, sharingController, sharingNetworkMask, sharingWorkersPerNode, sharingEpochTimeout, 0);
+                sharingPort, sharingController, sharingNetworkMask, sharingWorkersPerNode, sharingEpochTimeout, 0,
+                BatchScope.WORKER);
     }
 
     /** Whether any checkpoints are written (at epoch ends, mid-epoch, or both). */

@@ -126,6 +126,7 @@ public final class CaeTrainer {
         }
 
         int workers = train.workers() > 0 ? train.workers() : TrainJob.autoWorkers(jsc);
+        TrainConf perWorker = perWorker(train, workers);
         JavaRDD<Tuple2<String, byte[]>> cached = TrainingRows.cache(trainRows, workers);
         try {
             long trainCount = cached.count();
@@ -133,7 +134,7 @@ public final class CaeTrainer {
                 throw SparkCaeException.badData(dataName + ": no train patches with labels "
                         + Arrays.toString(train.labels()) + " (" + ConfKeys.LABELS + ")");
             }
-            TrainingLoop.Result result = new TrainingLoop(jsc, train, conf.seed(), workers, shape, normalizer,
+            TrainingLoop.Result result = new TrainingLoop(jsc, perWorker, conf.seed(), workers, shape, normalizer,
                     corruption, conf.encode().batchSize())
                     .run(model, cached, trainCount, valRows, checkpoints, restored, fingerprint);
 
@@ -154,5 +155,26 @@ public final class CaeTrainer {
         } finally {
             cached.unpersist(false);
         }
+    }
+
+    /** The training settings as each worker runs them: batch-size per worker, split when its scope is global. */
+    static TrainConf perWorker(TrainConf train, int workers) {
+        if (train.batchScope() == TrainConf.BatchScope.WORKER || workers <= 1) {
+            return train;
+        }
+        if (train.batchSize() < workers) {
+            throw SparkCaeException.usage(ConfKeys.BATCH_SIZE + " = " + train.batchSize() + " cannot be split across "
+                    + workers + " workers (" + ConfKeys.BATCH_SCOPE + " = global); raise it or lower "
+                    + ConfKeys.WORKERS);
+        }
+        TrainConf split = train.forWorkers(workers);
+        if (train.batchSize() % workers != 0) {
+            LOG.warn("{} = {} over {} workers: {} per worker, {} per averaged step", ConfKeys.BATCH_SIZE,
+                    train.batchSize(), workers, split.batchSize(), split.batchSize() * workers);
+        } else {
+            LOG.info("global mini-batch {} split across {} workers: {} each", train.batchSize(), workers,
+                    split.batchSize());
+        }
+        return split;
     }
 }

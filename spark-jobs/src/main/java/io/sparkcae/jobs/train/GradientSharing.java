@@ -13,6 +13,7 @@ import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.Adapt
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.TrainingMaster;
+import org.deeplearning4j.spark.impl.repartitioner.NoOpRepartitioner;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
@@ -59,6 +60,10 @@ public final class GradientSharing implements TrainingStrategy {
                 .workerPrefetchNumBatches(train.prefetchBatches())
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .repartitionData(Repartition.Never)
+                // DL4J's builder installs its DefaultRepartitioner whatever repartitionData says, and that
+                // shuffles every batch through Spark's shuffle files each epoch: our batches are already one
+                // partition per worker, in the order resume depends on
+                .repartitioner(new NoOpRepartitioner())
                 // the caller persisted the batches at this level; DL4J would try to persist them again
                 .storageLevel(StorageLevel.MEMORY_ONLY())
                 .rngSeed(seed)

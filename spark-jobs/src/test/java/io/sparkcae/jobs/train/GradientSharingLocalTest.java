@@ -6,6 +6,10 @@ import io.sparkcae.jobs.testing.CliRun;
 import io.sparkcae.jobs.testing.FashionMnistSlice;
 import io.sparkcae.jobs.testing.LocalSpark;
 import io.sparkcae.jobs.cluster.AeronTransportThreads;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -15,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,8 +46,21 @@ class GradientSharingLocalTest {
                 "--set", "train.batch-size=32", "--set", "train.sharing-port=40321",
                 "--set", "train.sharing-controller=127.0.0.1", "--set", "train.checkpoint-every-epochs=0"};
         assertEquals(0, CliRun.of(prepend("prep", common)).exitCode());
-        CliRun r = CliRun.of(prepend("train", common));
+        SparkContext sc = LocalSpark.get().sparkContext();
+        TrainingShuffleListener shuffle = new TrainingShuffleListener();
+        sc.addSparkListener(shuffle);
+        CliRun r;
+        try {
+            r = CliRun.of(prepend("train", common));
+            sc.listenerBus().waitUntilEmpty();
+        } finally {
+            sc.removeSparkListener(shuffle);
+        }
         assertEquals(0, r.exitCode(), r.toString());
+        // the batches are already one partition per worker: DL4J's default repartitioner would shuffle every
+        // batch of every epoch through Spark's shuffle files
+        assertTrue(shuffle.stages.get() >= 3, "training stages seen: " + shuffle.stages.get());
+        assertEquals(0, shuffle.bytes.get(), "bytes shuffled by the training jobs");
         List<String> lines = Files.readAllLines(StageDirs.output(tmp.resolve("run"), "train").resolve("metrics.jsonl"));
         assertEquals(3, lines.size());
         ObjectMapper json = new ObjectMapper();
@@ -52,6 +71,29 @@ class GradientSharingLocalTest {
         // one training master per epoch, each with its own transport: only the last one's poller may be left
         assertTrue(AeronTransportThreads.livePollers() <= 1,
                 "Aeron pollers of finished epochs still spinning: " + AeronTransportThreads.livePollers());
+    }
+
+    /** Shuffle bytes written by the stages of the training epochs' jobs. */
+    private static final class TrainingShuffleListener extends SparkListener {
+        private final java.util.Set<Integer> trainStages = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final AtomicInteger stages = new AtomicInteger();
+        private final AtomicLong bytes = new AtomicLong();
+
+        @Override
+        public void onJobStart(SparkListenerJobStart job) {
+            String description = job.properties() == null ? null : job.properties().getProperty("spark.job.description");
+            if (description != null && description.startsWith("sparkcae train: epoch")) {
+                scala.collection.JavaConverters.seqAsJavaList(job.stageIds()).forEach(id -> trainStages.add((Integer) id));
+            }
+        }
+
+        @Override
+        public void onStageCompleted(SparkListenerStageCompleted done) {
+            if (trainStages.contains(done.stageInfo().stageId())) {
+                stages.incrementAndGet();
+                bytes.addAndGet(done.stageInfo().taskMetrics().shuffleWriteMetrics().bytesWritten());
+            }
+        }
     }
 
     private static String[] prepend(String first, String[] rest) {
