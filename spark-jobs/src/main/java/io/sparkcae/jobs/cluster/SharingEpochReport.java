@@ -10,7 +10,9 @@ import java.util.Map;
  * One gradient-sharing epoch as users see it (metrics.jsonl and the log): per executor the update messages
  * and Aeron bytes it sent and received, its mini-batches, bytes sent per mini-batch, and how far its
  * parameters ended from the driver's, relative to how far the driver's moved in the epoch
- * ({@code param_divergence}: 0 = identical; independent, non-communicating replicas land near 1 or above).
+ * ({@code param_divergence}: 0 = identical; independent, non-communicating replicas land near 1 or above),
+ * and its training steps per second between its first and last iteration ({@code steps_per_s}, over
+ * {@code step_span_s}): the epoch's time outside that span is setup and teardown, not training.
  */
 public record SharingEpochReport(Map<String, SharingExecutorState.Snapshot> executors, Map<String, Double> divergence) {
 
@@ -58,6 +60,10 @@ public record SharingEpochReport(Map<String, SharingExecutorState.Snapshot> exec
             m.put("batches", s.batches());
             if (s.batches() > 0) {
                 m.put("bytes_sent_per_batch", Math.round((double) s.bytesSent() / s.batches()));
+            }
+            if (s.batches() > 1 && s.stepSpanSeconds() > 0) {
+                m.put("step_span_s", Math.round(s.stepSpanSeconds() * 1000) / 1000.0);
+                m.put("steps_per_s", Math.round((s.batches() - 1) / s.stepSpanSeconds() * 100) / 100.0);
             }
             double d = round4(divergence.get(e.getKey()));
             if (Double.isFinite(d)) {

@@ -35,13 +35,21 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SharingExecutorState {
     /** Training iterations (mini-batches) in this JVM since the last snapshot. */
     private static final AtomicLong BATCHES = new AtomicLong();
+    /** When the first and the latest of those iterations ended (System.nanoTime; 0 = none yet). */
+    private static final AtomicLong FIRST_STEP_NANOS = new AtomicLong();
+    private static final AtomicLong LAST_STEP_NANOS = new AtomicLong();
 
     private SharingExecutorState() {
     }
 
-    /** One executor's figures for one epoch, and its parameters after the epoch (for consistency checks). */
+    /**
+     * One executor's figures for one epoch, and its parameters after the epoch (for consistency checks).
+     * {@code stepSpanSeconds}: from the end of its first iteration to the end of its last, so it spans
+     * {@code batches - 1} training steps and none of the epoch's setup (broadcast, Aeron connections) or end.
+     */
     public record Snapshot(String executorId, String hostPort, long updatesSent, long updatesReceived, long bytesSent,
-                           long bytesReceived, long batches, float[] params) implements Serializable {
+                           long bytesReceived, long batches, double stepSpanSeconds, float[] params)
+            implements Serializable {
     }
 
     /** Update messages that reached this JVM's parameter server since the last snapshot. */
@@ -55,6 +63,9 @@ public final class SharingExecutorState {
      */
     public static void countIteration() {
         BATCHES.incrementAndGet();
+        long now = System.nanoTime();
+        FIRST_STEP_NANOS.compareAndSet(0, now);
+        LAST_STEP_NANOS.set(now);
         if (!receiverAttached) {
             synchronized (SharingExecutorState.class) {
                 ModelParameterServer mps = ModelParameterServer.getInstance();
@@ -114,8 +125,10 @@ public final class SharingExecutorState {
         Object handler = accumulator == null ? null : InternalField.read(accumulator, "handler");
         Object model = wrapper == null ? null : InternalField.read(wrapper, "originalModel");
         float[] params = model instanceof Model m && m.params() != null ? m.params().toFloatVector() : new float[0];
+        long first = FIRST_STEP_NANOS.getAndSet(0);
+        long last = LAST_STEP_NANOS.getAndSet(0);
         Snapshot s = new Snapshot(executorId, hostPort, counter(handler, "updatesCounter"), RECEIVED.getAndSet(0),
-                bytesSent, bytesReceived, BATCHES.getAndSet(0), params);
+                bytesSent, bytesReceived, BATCHES.getAndSet(0), first == 0 ? 0 : (last - first) / 1e9, params);
         if (!"driver".equals(executorId) && mps.isInitialized()) {
             // Its Aeron poller is left running: ending it here would throw ThreadDeath into an executor JVM, whose
             // Spark handler exits on any uncaught throwable (AeronTransportThreads ends the driver's only).

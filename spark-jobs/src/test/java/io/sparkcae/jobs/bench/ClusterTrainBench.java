@@ -77,6 +77,9 @@ public final class ClusterTrainBench {
                 for (int batch : batches) {
                     Map<String, Object> m = measure(jsc, batch, workers);
                     m.put("ratio_vs_plain", TrainBench.round2(((Number) m.get("img_per_s")).doubleValue() / plain.get(batch)));
+                    if (m.get("steady_img_per_s") instanceof Number steady) {
+                        m.put("steady_ratio_vs_plain", TrainBench.round2(steady.doubleValue() / plain.get(batch)));
+                    }
                     m.put("plain_img_per_s", Math.round(plain.get(batch) * 10) / 10.0);
                     TrainBench.emit(out, m);
                 }
@@ -128,11 +131,40 @@ public final class ClusterTrainBench {
         if (traffic != null) {
             m.put("update_bytes_per_iteration", traffic.get("update_bytes_per_iteration"));
             m.put("sharing", traffic.get("executors"));
+            steadyState(m, traffic, batch, secs);
         } else {
             m.put("averaging_frequency", t.averagingFrequency());
         }
         data.unpersist();
         return m;
+    }
+
+    /**
+     * Splits a sharing pass into its training steps and the rest: the executors' steps per second between
+     * their first and last iteration (summed over executors, which train concurrently) as
+     * {@code steady_img_per_s}, and the pass's seconds outside the longest such span (the master's setup,
+     * broadcast, Aeron connections, the end of the pass) as {@code outside_steps_s}. The caller adds the
+     * steady rate's ratio to plain training.
+     */
+    @SuppressWarnings("unchecked")
+    static void steadyState(Map<String, Object> m, Map<String, Object> traffic, int batch, double passSeconds) {
+        Object executors = traffic.get("executors");
+        if (!(executors instanceof Map<?, ?> per)) {
+            return;
+        }
+        double stepsPerSecond = 0;
+        double longestSpan = 0;
+        for (Object v : per.values()) {
+            Map<String, Object> e = (Map<String, Object>) v;
+            if (e.get("steps_per_s") instanceof Number r && e.get("step_span_s") instanceof Number span) {
+                stepsPerSecond += r.doubleValue();
+                longestSpan = Math.max(longestSpan, span.doubleValue());
+            }
+        }
+        if (stepsPerSecond > 0) {
+            m.put("steady_img_per_s", Math.round(stepsPerSecond * batch * 10) / 10.0);
+            m.put("outside_steps_s", Math.round((passSeconds - longestSpan) * 100) / 100.0);
+        }
     }
 
     /** One pass over the batches with a fresh training master, as one training epoch does. */
