@@ -120,6 +120,8 @@ public final class WorkerQualityBench {
         line.put("worker_jvms", cluster ? workers : 0);
         line.put("mode", conf.train().mode().name().toLowerCase(java.util.Locale.ROOT));
         line.put("batch", conf.train().batchSize());
+        line.put("batch_scope", conf.train().batchScope().name().toLowerCase(java.util.Locale.ROOT));
+        line.put("worker_batch", conf.train().workerBatchSize(workers));
         line.put("averaging_frequency", conf.train().averagingFrequency());
         line.put("train_images", trainImages(rows));
         return line;
