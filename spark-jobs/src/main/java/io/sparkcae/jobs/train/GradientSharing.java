@@ -2,12 +2,14 @@ package io.sparkcae.jobs.train;
 
 import io.sparkcae.core.config.TrainConf;
 import io.sparkcae.jobs.cluster.AeronTransportThreads;
+import io.sparkcae.jobs.cluster.CoarseTimerSlackPartitions;
 import io.sparkcae.jobs.cluster.SharingEpochProbe;
 import io.sparkcae.jobs.cluster.SharingEpochReport;
 import io.sparkcae.jobs.cluster.SharingIterationListener;
 import io.sparkcae.jobs.cluster.SharingWatchdog;
+import io.sparkcae.jobs.cluster.ThreadTimerSlack;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
@@ -16,6 +18,7 @@ import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.repartitioner.NoOpRepartitioner;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 import org.nd4j.parameterserver.distributed.v2.ModelParameterServer;
 import org.nd4j.parameterserver.distributed.v2.transport.Transport;
@@ -25,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Gradient sharing over Aeron: workers exchange thresholded, quantised updates after every batch. Our own
@@ -64,8 +68,9 @@ public final class GradientSharing implements TrainingStrategy {
                 // shuffles every batch through Spark's shuffle files each epoch: our batches are already one
                 // partition per worker, in the order resume depends on
                 .repartitioner(new NoOpRepartitioner())
-                // the caller persisted the batches at this level; DL4J would try to persist them again
-                .storageLevel(StorageLevel.MEMORY_ONLY())
+                // the caller persisted the batches; DL4J must not persist what feed() wraps around them, or the
+                // wrapper would run in DL4J's counting job instead of the training task
+                .storageLevel(null)
                 .rngSeed(seed)
                 .collectTrainingStats(false);
         if (train.sharingWorkersPerNode() > 0) {
@@ -75,6 +80,15 @@ public final class GradientSharing implements TrainingStrategy {
         // per-executor iteration and received-update counts for the epoch's metrics
         master.setListeners(List.of(new SharingIterationListener()));
         return master;
+    }
+
+    /**
+     * Each training task first raises its thread's timer slack, so the Aeron threads DL4J's worker starts in
+     * it poll about every millisecond instead of every 50 µs ({@link ThreadTimerSlack}).
+     */
+    @Override
+    public JavaRDD<DataSet> feed(JavaRDD<DataSet> batches) {
+        return batches.mapPartitions(new CoarseTimerSlackPartitions<>(), true);
     }
 
     /** The master's own listener counts each executor's traffic; setting another would replace it. */
@@ -100,6 +114,10 @@ public final class GradientSharing implements TrainingStrategy {
         // The driver's transport of the previous segment: this segment's master replaces it with a new one
         Transport previous = ModelParameterServer.getInstance().getTransport();
         AeronTransportThreads previousThreads = AeronTransportThreads.of(previous);
+        // the driver's new transport is launched by this thread inside the fit: its threads inherit the slack
+        OptionalLong slackBefore = ThreadTimerSlack.current();
+        boolean slackRaised = slackBefore.isPresent() && slackBefore.getAsLong() < CoarseTimerSlackPartitions.SLACK_NANOS
+                && ThreadTimerSlack.set(CoarseTimerSlackPartitions.SLACK_NANOS);
         return new SegmentWatch() {
             @Override
             public String failure() {
@@ -119,6 +137,9 @@ public final class GradientSharing implements TrainingStrategy {
 
             @Override
             public void close() {
+                if (slackRaised) {
+                    ThreadTimerSlack.set(slackBefore.getAsLong());
+                }
                 watchdog.close();
                 if (previous != null && previous != ModelParameterServer.getInstance().getTransport()) {
                     previous.shutdown(); // idempotent: DL4J may have shut it down already

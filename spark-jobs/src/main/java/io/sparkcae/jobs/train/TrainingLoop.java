@@ -218,7 +218,7 @@ final class TrainingLoop {
                 + " of " + epochBatches : ""));
         try (TrainingStrategy.SegmentWatch watch = strategy.watch(jsc, net, name)) {
             try {
-                sparkNet.fit(batches);
+                sparkNet.fit(strategy.feed(batches));
             } catch (Exception e) { // SparkException is checked, but Scala code throws it undeclared
                 if (watch.failure() != null) {
                     throw new SparkCaeException(ExitCode.INFRASTRUCTURE, "training epoch " + epoch + " cancelled: "

@@ -1,9 +1,11 @@
 package io.sparkcae.jobs.train;
 
 import io.sparkcae.core.config.TrainConf;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.TrainingMaster;
+import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.Map;
 
@@ -31,6 +33,12 @@ public sealed interface TrainingStrategy permits ParameterAveraging, GradientSha
      * @param driverHost where executors reach the driver when the transport needs it
      */
     TrainingMaster master(int workers, int segmentBatches, long seed, String driverHost);
+
+    /**
+     * The epoch's batches as this strategy's training master should receive them (already built, persisted and
+     * partitioned one per worker by the caller).
+     */
+    JavaRDD<DataSet> feed(JavaRDD<DataSet> batches);
 
     /** Attaches the per-batch progress log of the workers to {@code master}, where the strategy allows it. */
     void attachProgress(TrainingMaster master, BatchProgressListener progress);

@@ -121,7 +121,7 @@ public final class ClusterTrainBench {
         Map<String, Object> traffic;
         double secs;
         try (TrainingStrategy.SegmentWatch watch = strategy.watch(jsc, net, "bench pass")) {
-            new SparkComputationGraph(jsc, net, master(strategy, workers)).fit(data);
+            new SparkComputationGraph(jsc, net, master(strategy, workers)).fit(strategy.feed(data));
             secs = (System.nanoTime() - t0) / 1e9;
             traffic = watch.report(net); // counters of the timed pass (gradient sharing only)
         }
@@ -171,7 +171,7 @@ public final class ClusterTrainBench {
     private void fit(JavaSparkContext jsc, ComputationGraph net, TrainingStrategy strategy, int workers,
                      JavaRDD<DataSet> data) {
         try (TrainingStrategy.SegmentWatch watch = strategy.watch(jsc, net, "bench warm-up")) {
-            new SparkComputationGraph(jsc, net, master(strategy, workers)).fit(data);
+            new SparkComputationGraph(jsc, net, master(strategy, workers)).fit(strategy.feed(data));
             watch.report(net); // reads and resets each executor's counters for the next pass
         }
     }

@@ -100,11 +100,12 @@ public final class TrainBench {
             return new DataSet(f, f);
         }).persist(StorageLevel.MEMORY_ONLY());
         data.count();
+        TrainingStrategy strategy = TrainingStrategy.of(benchConf);
         SparkComputationGraph net = new SparkComputationGraph(jsc, build().network(),
-                TrainingStrategy.of(benchConf).master(workers, t.averagingFrequency(), seed, "127.0.0.1"));
-        net.fit(data); // warm-up: JIT, native init, helper set-up on every worker
+                strategy.master(workers, t.averagingFrequency(), seed, "127.0.0.1"));
+        net.fit(strategy.feed(data)); // warm-up: JIT, native init, helper set-up on every worker
         long t0 = System.nanoTime();
-        net.fit(data);
+        net.fit(strategy.feed(data));
         double secs = (System.nanoTime() - t0) / 1e9;
         data.unpersist();
         return (double) batchesTotal * batch / secs;

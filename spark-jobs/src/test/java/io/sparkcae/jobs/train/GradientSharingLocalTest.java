@@ -6,6 +6,7 @@ import io.sparkcae.jobs.testing.CliRun;
 import io.sparkcae.jobs.testing.FashionMnistSlice;
 import io.sparkcae.jobs.testing.LocalSpark;
 import io.sparkcae.jobs.cluster.AeronTransportThreads;
+import io.sparkcae.jobs.cluster.CoarseTimerSlackPartitions;
 import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
@@ -68,9 +69,41 @@ class GradientSharingLocalTest {
         double last = json.readTree(lines.get(2)).get("val_mse").asDouble();
         assertTrue(last < first, "val MSE falls under gradient sharing: " + first + " -> " + last);
         assertFalse(json.readTree(lines.get(0)).has("train_loss"), "DL4J reports no score for sharing");
+        // DL4J's Aeron threads (its transport's pool, whose poller sleeps 1 µs between polls, and the media
+        // driver's) were started by threads that had raised their timer slack
+        java.util.Map<String, Long> aeron = AeronThreadSlack.read();
+        assertFalse(aeron.isEmpty(), "no Aeron threads found");
+        aeron.forEach((thread, slack) -> assertEquals(CoarseTimerSlackPartitions.SLACK_NANOS, slack, thread));
         // one training master per epoch, each with its own transport: only the last one's poller may be left
         assertTrue(AeronTransportThreads.livePollers() <= 1,
                 "Aeron pollers of finished epochs still spinning: " + AeronTransportThreads.livePollers());
+    }
+
+    /** Timer slack of this JVM's live Aeron threads, by "tid comm" (Linux /proc; empty elsewhere). */
+    private static final class AeronThreadSlack {
+        static java.util.Map<String, Long> read() throws java.io.IOException {
+            java.util.Map<String, Long> out = new java.util.TreeMap<>();
+            Path tasks = Path.of("/proc/self/task");
+            if (!Files.isDirectory(tasks)) {
+                return out;
+            }
+            try (var dirs = Files.list(tasks)) {
+                for (Path t : dirs.toList()) {
+                    try {
+                        String comm = Files.readString(t.resolve("comm")).trim();
+                        if (comm.startsWith("MessagesExecuto") || comm.equals("sender") || comm.equals("receiver")
+                                || comm.startsWith("driver-conducto")) {
+                            out.put(t.getFileName() + " " + comm,
+                                    Long.parseLong(Files.readString(Path.of("/proc", t.getFileName().toString(),
+                                            "timerslack_ns")).trim()));
+                        }
+                    } catch (java.io.IOException | NumberFormatException e) {
+                        // the thread ended while being read
+                    }
+                }
+            }
+            return out;
+        }
     }
 
     /** Shuffle bytes written by the stages of the training epochs' jobs. */

@@ -170,7 +170,8 @@ public final class ScalingCase implements Callable<Integer> {
             JavaRDD<DataSet> warm = batches(jsc, n, Math.max(10, 2 * frequencies.get(0)), c.seed() + 7919);
             ComputationGraph net = new CaeNetworkBuilder(c.model(), SHAPE).build(t.learningRate(), c.seed()).network();
             try (TrainingStrategy.SegmentWatch watch = strategy.watch(jsc, net, "scaling warm-up")) {
-                new SparkComputationGraph(jsc, net, master(strategy, n, frequencies.get(0), c.seed())).fit(warm);
+                new SparkComputationGraph(jsc, net, master(strategy, n, frequencies.get(0), c.seed()))
+                        .fit(strategy.feed(warm));
                 watch.report(net);
             }
             warm.unpersist();
@@ -203,7 +204,7 @@ public final class ScalingCase implements Callable<Integer> {
         long n0 = System.nanoTime();
         double wall;
         try (TrainingStrategy.SegmentWatch watch = strategy.watch(jsc, net, "scaling timed pass")) {
-            new SparkComputationGraph(jsc, net, master(strategy, n, segment, c.seed())).fit(timed);
+            new SparkComputationGraph(jsc, net, master(strategy, n, segment, c.seed())).fit(strategy.feed(timed));
             wall = (System.nanoTime() - n0) / 1e9;
             awaitListenerBus(jsc);
             List<RoundRecorder.Job> jobs = recorder.jobs();
