@@ -38,11 +38,17 @@ class BatchScopeTrainTest {
         return a.toArray(String[]::new);
     }
 
+    /** Preps a Fashion-MNIST slice into run {@code run}, then trains it with global batch {@code batch}. */
+    private CliRun prepAndTrain(int train, int test, String run, int batch) throws Exception {
+        Path data = FashionMnistSlice.write(tmp.resolve("fm-" + run), train, test);
+        String size = "train.batch-size=" + batch;
+        assertEquals(0, CliRun.of(args("prep", data, run, "--set", size)).exitCode());
+        return CliRun.of(args("train", data, run, "--set", size));
+    }
+
     @Test
     void twoWorkersWithAGlobalBatchTakeOneWorkersStepsPerEpoch() throws Exception {
-        Path data = FashionMnistSlice.write(tmp.resolve("fm"), 600, 60);
-        assertEquals(0, CliRun.of(args("prep", data, "g", "--set", "train.batch-size=32")).exitCode());
-        CliRun r = CliRun.of(args("train", data, "g", "--set", "train.batch-size=32"));
+        CliRun r = prepAndTrain(600, 60, "g", 32);
         assertEquals(0, r.exitCode(), r.toString());
         Path out = StageDirs.output(tmp.resolve("g"), "train");
         ComputationGraph net;
@@ -60,9 +66,7 @@ class BatchScopeTrainTest {
 
     @Test
     void aGlobalBatchSmallerThanTheWorkersIsAUsageErrorNamingTheKey() throws Exception {
-        Path data = FashionMnistSlice.write(tmp.resolve("fm"), 200, 20);
-        assertEquals(0, CliRun.of(args("prep", data, "s", "--set", "train.batch-size=1")).exitCode());
-        CliRun r = CliRun.of(args("train", data, "s", "--set", "train.batch-size=1"));
+        CliRun r = prepAndTrain(200, 20, "s", 1);
         assertEquals(2, r.exitCode(), r.toString());
         assertTrue(r.err().contains("sparkcae.train.batch-size = 1 cannot be split across 2 workers"), r.err());
         assertNull(StageDirs.committed(tmp.resolve("s"), "train"), "no committed train output");
