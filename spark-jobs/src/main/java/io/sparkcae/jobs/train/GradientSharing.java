@@ -111,6 +111,8 @@ public final class GradientSharing implements TrainingStrategy {
         // in local mode every worker shares the driver's JVM: nothing crosses a network to watch or probe
         INDArray paramsBefore = jsc.isLocal() ? null : net.params().dup();
         SharingWatchdog watchdog = new SharingWatchdog(jsc, name, Duration.ofSeconds(train.sharingEpochTimeout()));
+        LOG.info("{}: gradient sharing starts (driver UDP port {}, initial threshold {})", name, train.sharingPort(),
+                train.sharingThreshold());
         // The driver's transport of the previous segment: this segment's master replaces it with a new one
         Transport previous = ModelParameterServer.getInstance().getTransport();
         AeronTransportThreads previousThreads = AeronTransportThreads.of(previous);

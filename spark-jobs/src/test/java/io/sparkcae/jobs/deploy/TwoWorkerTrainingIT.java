@@ -135,11 +135,13 @@ class TwoWorkerTrainingIT {
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void gradientSharingFailsFastAndClearlyWhenAnExecutorIsKilled() throws Exception {
         Path run = runDir("sharing-kill");
+        // a wider net than the default, so that an epoch's sharing job lasts long enough to be interrupted
         AppJarCluster.Submission s = cluster.start("train", "--run-dir", run.toString(), "--set", "train.mode=sharing",
-                "--set", "train.epochs=2", "--set", "train.workers=2", "--set", "train.checkpoint-every-epochs=0");
-        // round 2 is the job before DL4J's training job; give the executors a moment to join the mesh
-        s.awaitOutput("epoch 1/2 round 2:", RUN_LIMIT);
-        Thread.sleep(3000);
+                "--set", "train.epochs=2", "--set", "train.workers=2", "--set", "train.checkpoint-every-epochs=0",
+                "--set", "model.encoder-channels=[64,64]");
+        // logged just before the epoch's fit; DL4J then counts the batches and the executors join the mesh
+        s.awaitOutput("epoch 1: gradient sharing starts", RUN_LIMIT);
+        Thread.sleep(4000);
         long killedAt = System.nanoTime();
         killOneExecutor();
         int code = s.await(Duration.ofMinutes(3));
