@@ -21,11 +21,13 @@ public final class CoarseTimerSlackPartitions<T> implements FlatMapFunction<Iter
 
     @Override
     public Iterator<T> call(Iterator<T> partition) {
-        OptionalLong before = ThreadTimerSlack.current();
         TaskContext task = TaskContext.get();
-        if (before.isPresent() && before.getAsLong() < SLACK_NANOS && task != null && ThreadTimerSlack.set(SLACK_NANOS)) {
-            long restore = before.getAsLong();
-            task.addTaskCompletionListener((TaskCompletionListener) ctx -> ThreadTimerSlack.set(restore));
+        if (task != null) {
+            OptionalLong before = ThreadTimerSlack.raise(SLACK_NANOS);
+            if (before.isPresent()) {
+                long restore = before.getAsLong();
+                task.addTaskCompletionListener((TaskCompletionListener) ctx -> ThreadTimerSlack.set(restore));
+            }
         }
         return partition;
     }

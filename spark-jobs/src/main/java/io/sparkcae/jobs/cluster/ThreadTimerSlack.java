@@ -26,7 +26,25 @@ public final class ThreadTimerSlack {
 
     /** The calling thread's slack in nanoseconds, or empty where the kernel does not expose it. */
     public static OptionalLong current() {
+        return read(file());
+    }
+
+    /** Sets the calling thread's slack; returns whether it was set. */
+    public static boolean set(long nanos) {
+        return write(file(), nanos);
+    }
+
+    /**
+     * Raises the calling thread's slack to {@code nanos} when it is lower; returns the slack it had, for the
+     * caller to {@link #set} back, or empty when nothing changed (already as coarse, or not settable here).
+     */
+    public static OptionalLong raise(long nanos) {
         Path file = file();
+        OptionalLong before = read(file);
+        return before.isPresent() && before.getAsLong() < nanos && write(file, nanos) ? before : OptionalLong.empty();
+    }
+
+    private static OptionalLong read(Path file) {
         if (file == null) {
             return OptionalLong.empty();
         }
@@ -37,9 +55,7 @@ public final class ThreadTimerSlack {
         }
     }
 
-    /** Sets the calling thread's slack; returns whether it was set. */
-    public static boolean set(long nanos) {
-        Path file = file();
+    private static boolean write(Path file, long nanos) {
         if (file == null || nanos <= 0) {
             return false;
         }

@@ -117,9 +117,7 @@ public final class GradientSharing implements TrainingStrategy {
         Transport previous = ModelParameterServer.getInstance().getTransport();
         AeronTransportThreads previousThreads = AeronTransportThreads.of(previous);
         // the driver's new transport is launched by this thread inside the fit: its threads inherit the slack
-        OptionalLong slackBefore = ThreadTimerSlack.current();
-        boolean slackRaised = slackBefore.isPresent() && slackBefore.getAsLong() < CoarseTimerSlackPartitions.SLACK_NANOS
-                && ThreadTimerSlack.set(CoarseTimerSlackPartitions.SLACK_NANOS);
+        OptionalLong slackBefore = ThreadTimerSlack.raise(CoarseTimerSlackPartitions.SLACK_NANOS);
         return new SegmentWatch() {
             @Override
             public String failure() {
@@ -139,9 +137,7 @@ public final class GradientSharing implements TrainingStrategy {
 
             @Override
             public void close() {
-                if (slackRaised) {
-                    ThreadTimerSlack.set(slackBefore.getAsLong());
-                }
+                slackBefore.ifPresent(ThreadTimerSlack::set);
                 watchdog.close();
                 if (previous != null && previous != ModelParameterServer.getInstance().getTransport()) {
                     previous.shutdown(); // idempotent: DL4J may have shut it down already
