@@ -67,6 +67,7 @@ public final class CaeEstimator extends Estimator<CaeModel> implements DefaultPa
     private final IntParam epochs;
     private final IntParam batchSize;
     private final Param<String> batchScope;
+    private final Param<String> lrWorkerScaling;
     private final DoubleParam learningRate;
     private final Param<String> trainingMode;
     private final IntParam workers;
@@ -105,6 +106,8 @@ public final class CaeEstimator extends Estimator<CaeModel> implements DefaultPa
         batchScope = choice("batchScope", "worker (batchSize per worker) or global (batchSize split across the"
                 + " workers, so the error per epoch does not depend on their number)", ConfKeys.BATCH_SCOPE,
                 TrainConf.BatchScope.class);
+        lrWorkerScaling = choice("lrWorkerScaling", "log (with batchScope global: learningRate x (1 + log2(workers)"
+                + " / 8)) or none", ConfKeys.LR_WORKER_SCALING, TrainConf.LrWorkerScaling.class);
         learningRate = doubleParam("learningRate", "Adam learning rate", ConfKeys.LEARNING_RATE);
         trainingMode = choice("trainingMode", "averaging (parameter averaging) or sharing (gradient sharing)",
                 ConfKeys.TRAINING_MODE, TrainConf.TrainingMode.class);
@@ -214,6 +217,10 @@ public final class CaeEstimator extends Estimator<CaeModel> implements DefaultPa
 
     public Param<String> batchScope() {
         return batchScope;
+    }
+
+    public Param<String> lrWorkerScaling() {
+        return lrWorkerScaling;
     }
 
     public DoubleParam learningRate() {
@@ -390,6 +397,15 @@ public final class CaeEstimator extends Estimator<CaeModel> implements DefaultPa
 
     public String getBatchScope() {
         return getOrDefault(batchScope);
+    }
+
+    public CaeEstimator setLrWorkerScaling(String v) {
+        set(lrWorkerScaling, v);
+        return this;
+    }
+
+    public String getLrWorkerScaling() {
+        return getOrDefault(lrWorkerScaling);
     }
 
     public CaeEstimator setLearningRate(double v) {

@@ -21,6 +21,8 @@ public final class ConfKeys {
     public static final ConfKey<Integer> EPOCHS = ConfKey.of("train.epochs", c -> c.train().epochs());
     public static final ConfKey<Integer> BATCH_SIZE = ConfKey.of("train.batch-size", c -> c.train().batchSize());
     public static final ConfKey<String> BATCH_SCOPE = ConfKey.ofEnum("train.batch-scope", c -> c.train().batchScope());
+    public static final ConfKey<String> LR_WORKER_SCALING = ConfKey.ofEnum("train.lr-worker-scaling",
+            c -> c.train().lrWorkerScaling());
     public static final ConfKey<Double> LEARNING_RATE = ConfKey.of("train.learning-rate", c -> c.train().learningRate());
     public static final ConfKey<String> TRAINING_MODE = ConfKey.ofEnum("train.mode", c -> c.train().mode());
     public static final ConfKey<Integer> WORKERS = ConfKey.of("train.workers", c -> c.train().workers());

@@ -11,7 +11,7 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
                         double sharingThreshold,
                         int sharingPort, String sharingController, String sharingNetworkMask,
                         int sharingWorkersPerNode, int sharingEpochTimeout, int klWarmupEpochs,
-                        BatchScope batchScope) implements Serializable {
+                        BatchScope batchScope, LrWorkerScaling lrWorkerScaling) implements Serializable {
 
     /**
      * What {@code batch-size} counts. WORKER: each worker fits batch-size patches per step, so N averaging
@@ -21,6 +21,21 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
     public enum BatchScope { WORKER, GLOBAL }
 
     /**
+     * How the learning rate follows the number of workers when the batch is split across them (GLOBAL scope).
+     * LOG: an eighth more per doubling of the workers (1 + log2(workers) / 8), because each worker's Adam sees
+     * the noisier gradients of its smaller batch and takes smaller steps; NONE: the configured rate as it is.
+     */
+    public enum LrWorkerScaling { NONE, LOG }
+
+    /** The factor on learning-rate that {@code workers} workers train at (1 unless the batch is split). */
+    public double workerLrFactor(int workers) {
+        if (batchScope == BatchScope.WORKER || workers <= 1 || lrWorkerScaling == LrWorkerScaling.NONE) {
+            return 1.0;
+        }
+        return 1.0 + Math.log(workers) / Math.log(2) / 8.0;
+    }
+
+    /**
      * The mini-batch each of {@code workers} workers fits: batch-size itself under WORKER scope, batch-size /
      * workers (rounded down, at least 1) under GLOBAL.
      */
@@ -28,13 +43,16 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
         return batchScope == BatchScope.WORKER || workers <= 1 ? batchSize : Math.max(1, batchSize / workers);
     }
 
-    /** These settings with batch-size replaced by what each of {@code workers} workers fits (scope WORKER). */
+    /**
+     * These settings as each of {@code workers} workers runs them: batch-size replaced by what each fits (scope
+     * WORKER), learning-rate by the rate they train at.
+     */
     public TrainConf forWorkers(int workers) {
-        return new TrainConf(epochs, workerBatchSize(workers), learningRate, mode, this.workers, averagingFrequency,
+        return new TrainConf(epochs, workerBatchSize(workers), learningRate * workerLrFactor(workers), mode, this.workers, averagingFrequency,
                 prefetchBatches, previewSamples, labels, corruption, noiseLevel, lrSchedule, lrGamma, lrStepEpochs,
                 earlyStoppingPatience, earlyStoppingMinDelta, checkpointEveryEpochs, checkpointEveryIterations,
                 checkpointDir, checkpointKeep, sharingThreshold, sharingPort, sharingController, sharingNetworkMask,
-                sharingWorkersPerNode, sharingEpochTimeout, klWarmupEpochs, BatchScope.WORKER);
+                sharingWorkersPerNode, sharingEpochTimeout, klWarmupEpochs, BatchScope.WORKER, LrWorkerScaling.NONE);
     }
 
     /**
@@ -76,7 +94,8 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
                 r.positive("sharing-threshold"),
                 r.intAtLeast("sharing-port", 1024), r.string("sharing-controller"), r.string("sharing-network-mask"),
                 r.intAtLeast("sharing-workers-per-node", 0), r.intAtLeast("sharing-epoch-timeout", 0),
-                r.intAtLeast("kl-warmup-epochs", 0), r.oneOf("batch-scope", BatchScope.class));
+                r.intAtLeast("kl-warmup-epochs", 0), r.oneOf("batch-scope", BatchScope.class),
+                r.oneOf("lr-worker-scaling", LrWorkerScaling.class));
         if (t.mode == TrainingMode.AVERAGING && t.checkpointEveryIterations % t.averagingFrequency != 0) {
             // a segment end forces an averaging round; off-grid segments would silently change the schedule
             throw r.bad("checkpoint-every-iterations", t.checkpointEveryIterations + " is not a multiple of"
@@ -102,7 +121,7 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
         return new TrainConf(1, batch, learningRate, benchMode, benchWorkers, averagingFrequency, prefetchBatches, 0,
                 new int[0], Corruption.NONE, 0, LrSchedule.CONSTANT, 1, 1, 0, 0, 0, 0, "", 1, sharingThreshold,
                 sharingPort, sharingController, sharingNetworkMask, sharingWorkersPerNode, sharingEpochTimeout, 0,
-                BatchScope.WORKER);
+                BatchScope.WORKER, LrWorkerScaling.NONE);
     }
 
     /** Whether any checkpoints are written (at epoch ends, mid-epoch, or both). */

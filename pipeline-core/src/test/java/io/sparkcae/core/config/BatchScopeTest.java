@@ -30,8 +30,29 @@ class BatchScopeTest {
         // the split settings describe one worker: splitting them again changes nothing
         assertEquals(TrainConf.BatchScope.WORKER, split.batchScope());
         assertEquals(25, split.forWorkers(4).batchSize());
-        assertEquals(t.learningRate(), split.learningRate());
         assertEquals(t.averagingFrequency(), split.averagingFrequency());
+    }
+
+    @Test
+    void aSplitBatchRaisesTheRateByAnEighthPerDoublingOfTheWorkers() {
+        TrainConf t = SparkCaeConf.defaults().with(Map.of("train.batch-scope", "global", "train.learning-rate", 0.008))
+                .train();
+        assertEquals(TrainConf.LrWorkerScaling.LOG, t.lrWorkerScaling());
+        assertEquals(0.008, t.forWorkers(1).learningRate(), 1e-12);
+        assertEquals(0.009, t.forWorkers(2).learningRate(), 1e-12);
+        assertEquals(0.010, t.forWorkers(4).learningRate(), 1e-12);
+        assertEquals(0.011, t.forWorkers(8).learningRate(), 1e-12);
+        // the worker settings are final: splitting them again changes neither batch nor rate
+        assertEquals(0.010, t.forWorkers(4).forWorkers(4).learningRate(), 1e-12);
+    }
+
+    @Test
+    void theRateStaysAsConfiguredWithoutScalingOrWithABatchOnEveryWorker() {
+        TrainConf none = SparkCaeConf.defaults().with(Map.of("train.batch-scope", "global",
+                "train.lr-worker-scaling", "none")).train();
+        assertEquals(none.learningRate(), none.forWorkers(4).learningRate());
+        TrainConf worker = SparkCaeConf.defaults().train();
+        assertEquals(worker.learningRate(), worker.forWorkers(4).learningRate());
     }
 
     @Test

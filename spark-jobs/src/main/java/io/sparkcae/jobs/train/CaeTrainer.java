@@ -175,6 +175,11 @@ public final class CaeTrainer {
             LOG.info("global mini-batch {} split across {} workers: {} each", train.batchSize(), workers,
                     split.batchSize());
         }
+        if (split.learningRate() != train.learningRate()) {
+            LOG.info("{} = {}: learning rate {} x {} = {} for {} workers", ConfKeys.LR_WORKER_SCALING,
+                    train.lrWorkerScaling().name().toLowerCase(java.util.Locale.ROOT), train.learningRate(),
+                    train.workerLrFactor(workers), split.learningRate(), workers);
+        }
         return split;
     }
 }

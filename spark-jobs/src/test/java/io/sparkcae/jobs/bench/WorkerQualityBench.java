@@ -122,6 +122,7 @@ public final class WorkerQualityBench {
         line.put("batch", conf.train().batchSize());
         line.put("batch_scope", conf.train().batchScope().name().toLowerCase(java.util.Locale.ROOT));
         line.put("worker_batch", conf.train().workerBatchSize(workers));
+        line.put("worker_lr", conf.train().forWorkers(workers).learningRate());
         line.put("averaging_frequency", conf.train().averagingFrequency());
         line.put("train_images", trainImages(rows));
         return line;

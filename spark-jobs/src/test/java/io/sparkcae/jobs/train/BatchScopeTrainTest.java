@@ -59,6 +59,12 @@ class BatchScopeTrainTest {
         // one worker); with the batch on every worker (32 each) it would be about 9
         int iterations = net.getConfiguration().getIterationCount();
         assertTrue(iterations >= 15 && iterations <= 18, "iterations: " + iterations);
+        // train.lr-worker-scaling = log (the default): two workers train at the peak rate times 1 + 1/8
+        org.nd4j.linalg.learning.config.IUpdater updater = ((org.deeplearning4j.nn.conf.layers.BaseLayer)
+                net.getLayer("output_conv").conf().getLayer()).getIUpdater();
+        io.sparkcae.core.model.CosineSchedule schedule = (io.sparkcae.core.model.CosineSchedule)
+                ((org.nd4j.linalg.learning.config.Adam) updater).getLearningRateSchedule();
+        assertEquals(0.006 * 1.125, schedule.peak(), 1e-12);
         JsonNode m = JSON.readTree(out.resolve("metrics.json").toFile());
         assertEquals(2, m.get("workers").asInt());
         assertTrue(Double.isFinite(m.get("val_mse").asDouble()));
