@@ -2,6 +2,7 @@ package io.sparkcae.core.model;
 
 import io.sparkcae.core.config.ConfKeys;
 import io.sparkcae.core.error.SparkCaeException;
+import io.sparkcae.core.model.layers.CachedConvolution3D;
 import io.sparkcae.core.model.layers.SparseLatent;
 import io.sparkcae.core.model.layers.VariationalLatent;
 import io.sparkcae.core.tensor.PatchShape;
@@ -246,8 +247,8 @@ public final class CaeNetworkBuilder {
     private Layer conv(boolean is3d, int nOut, Activation activation) {
         int k = spec.kernel();
         if (is3d) {
-            return new Convolution3D.Builder().kernelSize(k, k, k).stride(1, 1, 1).nOut(nOut)
-                    .dataFormat(Convolution3D.DataFormat.NCDHW).activation(activation).build();
+            return CachedConvolution3D.from(new Convolution3D.Builder().kernelSize(k, k, k).stride(1, 1, 1).nOut(nOut)
+                    .dataFormat(Convolution3D.DataFormat.NCDHW).activation(activation));
         }
         return new ConvolutionLayer.Builder(k, k).stride(1, 1).nOut(nOut).activation(activation).build();
     }
