@@ -3,6 +3,8 @@ package io.sparkcae.core.model;
 import io.sparkcae.core.config.ConfKeys;
 import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.model.layers.CachedConvolution3D;
+import io.sparkcae.core.model.layers.CachedDeconvolution2D;
+import io.sparkcae.core.model.layers.CachedDeconvolution3D;
 import io.sparkcae.core.model.layers.SparseLatent;
 import io.sparkcae.core.model.layers.VariationalLatent;
 import io.sparkcae.core.tensor.PatchShape;
@@ -256,10 +258,11 @@ public final class CaeNetworkBuilder {
     private Layer transposed(boolean is3d, int nOut) {
         int k = spec.kernel();
         if (is3d) {
-            return new Deconvolution3D.Builder().kernelSize(k, k, k).stride(2, 2, 2).nOut(nOut)
-                    .dataFormat(Convolution3D.DataFormat.NCDHW).activation(Activation.RELU).build();
+            return CachedDeconvolution3D.from(new Deconvolution3D.Builder().kernelSize(k, k, k).stride(2, 2, 2)
+                    .nOut(nOut).dataFormat(Convolution3D.DataFormat.NCDHW).activation(Activation.RELU));
         }
-        return new Deconvolution2D.Builder(k, k).stride(2, 2).nOut(nOut).activation(Activation.RELU).build();
+        return CachedDeconvolution2D.from(new Deconvolution2D.Builder(k, k).stride(2, 2).nOut(nOut)
+                .activation(Activation.RELU));
     }
 
     /** The loss layers see (N*H*W, C) rows, so weights of length C weigh the channels. */
