@@ -8,7 +8,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Collection;
-import java.util.Map;
 
 /**
  * DL4J's {@link Convolution3D} with a layer that reuses its training forward pass in backprop
@@ -33,15 +32,8 @@ public class CachedConvolution3D extends Convolution3D {
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray paramsView, boolean initializeParams, DataType networkDataType) {
-        // Convolution3D.instantiate with the caching layer in place of Convolution3DLayer
-        CachedConvolution3DLayer layer = new CachedConvolution3DLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        Map<String, INDArray> params = initializer().init(conf, paramsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return LayerWiring.wire(new CachedConvolution3DLayer(conf, networkDataType), conf, listeners, layerIndex,
+                paramsView, initializeParams, initializer());
     }
 
     @Override

@@ -28,7 +28,8 @@ public class CachedConvolution3DLayer extends Convolution3DLayer {
     }
 
     @Override
-    protected Pair<INDArray, INDArray> preOutput(boolean training, boolean forBackprop, LayerWorkspaceMgr workspaceMgr) {
+    protected Pair<INDArray, INDArray> preOutput(boolean training, boolean forBackprop,
+                                                 LayerWorkspaceMgr workspaceMgr) {
         if (forBackprop && preOutput != null) {
             return new Pair<>(preOutput, null);
         }

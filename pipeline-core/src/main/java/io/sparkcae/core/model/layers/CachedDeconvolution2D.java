@@ -8,7 +8,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Collection;
-import java.util.Map;
 
 /**
  * DL4J's {@link Deconvolution2D} with a layer that reuses its training forward pass in backprop
@@ -33,14 +32,8 @@ public class CachedDeconvolution2D extends Deconvolution2D {
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray paramsView, boolean initializeParams, DataType networkDataType) {
-        CachedDeconvolution2DLayer layer = new CachedDeconvolution2DLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        Map<String, INDArray> params = initializer().init(conf, paramsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return LayerWiring.wire(new CachedDeconvolution2DLayer(conf, networkDataType), conf, listeners, layerIndex,
+                paramsView, initializeParams, initializer());
     }
 
     @Override

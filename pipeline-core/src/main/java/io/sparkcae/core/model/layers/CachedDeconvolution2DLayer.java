@@ -25,7 +25,8 @@ public class CachedDeconvolution2DLayer extends Deconvolution2DLayer {
     }
 
     @Override
-    protected Pair<INDArray, INDArray> preOutput(boolean training, boolean forBackprop, LayerWorkspaceMgr workspaceMgr) {
+    protected Pair<INDArray, INDArray> preOutput(boolean training, boolean forBackprop,
+                                                 LayerWorkspaceMgr workspaceMgr) {
         if (forBackprop && preOutput != null) {
             return new Pair<>(preOutput, null);
         }
