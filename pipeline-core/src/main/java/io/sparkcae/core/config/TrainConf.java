@@ -27,9 +27,14 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
      */
     public enum LrWorkerScaling { NONE, LOG }
 
+    /** Whether batch-size is split across {@code workers} workers: GLOBAL scope and more than one worker. */
+    public boolean splitsBatch(int workers) {
+        return batchScope == BatchScope.GLOBAL && workers > 1;
+    }
+
     /** The factor on learning-rate that {@code workers} workers train at (1 unless the batch is split). */
     public double workerLrFactor(int workers) {
-        if (batchScope == BatchScope.WORKER || workers <= 1 || lrWorkerScaling == LrWorkerScaling.NONE) {
+        if (!splitsBatch(workers) || lrWorkerScaling == LrWorkerScaling.NONE) {
             return 1.0;
         }
         return 1.0 + Math.log(workers) / Math.log(2) / 8.0;
@@ -40,7 +45,7 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
      * workers (rounded down, at least 1) under GLOBAL.
      */
     public int workerBatchSize(int workers) {
-        return batchScope == BatchScope.WORKER || workers <= 1 ? batchSize : Math.max(1, batchSize / workers);
+        return splitsBatch(workers) ? Math.max(1, batchSize / workers) : batchSize;
     }
 
     /**
@@ -48,11 +53,12 @@ public record TrainConf(int epochs, int batchSize, double learningRate, Training
      * WORKER), learning-rate by the rate they train at.
      */
     public TrainConf forWorkers(int workers) {
-        return new TrainConf(epochs, workerBatchSize(workers), learningRate * workerLrFactor(workers), mode, this.workers, averagingFrequency,
-                prefetchBatches, previewSamples, labels, corruption, noiseLevel, lrSchedule, lrGamma, lrStepEpochs,
-                earlyStoppingPatience, earlyStoppingMinDelta, checkpointEveryEpochs, checkpointEveryIterations,
-                checkpointDir, checkpointKeep, sharingThreshold, sharingPort, sharingController, sharingNetworkMask,
-                sharingWorkersPerNode, sharingEpochTimeout, klWarmupEpochs, BatchScope.WORKER, LrWorkerScaling.NONE);
+        return new TrainConf(epochs, workerBatchSize(workers), learningRate * workerLrFactor(workers), mode,
+                this.workers, averagingFrequency, prefetchBatches, previewSamples, labels, corruption, noiseLevel,
+                lrSchedule, lrGamma, lrStepEpochs, earlyStoppingPatience, earlyStoppingMinDelta, checkpointEveryEpochs,
+                checkpointEveryIterations, checkpointDir, checkpointKeep, sharingThreshold, sharingPort,
+                sharingController, sharingNetworkMask, sharingWorkersPerNode, sharingEpochTimeout, klWarmupEpochs,
+                BatchScope.WORKER, LrWorkerScaling.NONE);
     }
 
     /**

@@ -159,7 +159,7 @@ public final class CaeTrainer {
 
     /** The training settings as each worker runs them: batch-size per worker, split when its scope is global. */
     static TrainConf perWorker(TrainConf train, int workers) {
-        if (train.batchScope() == TrainConf.BatchScope.WORKER || workers <= 1) {
+        if (!train.splitsBatch(workers)) {
             return train;
         }
         if (train.batchSize() < workers) {
