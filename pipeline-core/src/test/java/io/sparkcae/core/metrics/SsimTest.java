@@ -192,4 +192,31 @@ class SsimTest {
         assertThrows(IllegalArgumentException.class, () -> Ssim.of(ok, new float[120], PatchShape.of(1, 11, 11), 1.0));
         assertThrows(IllegalArgumentException.class, () -> Ssim.of(ok, ok, PatchShape.of(1, 11, 11), 0));
     }
+
+    @Test
+    void aBatchGivesEachPairExactlyItsOwnValue() {
+        // 70 pairs: more than one chunk of patches filtered side by side, the last one short; 2 channels; 2D and 3D
+        for (PatchShape shape : new PatchShape[]{PatchShape.of(2, 13, 17), PatchShape.of(1, 11, 12, 14)}) {
+            int n = shape.elementCount();
+            int count = 70;
+            float[] a = new float[count * n];
+            float[] b = new float[count * n];
+            Random rnd = new Random(5);
+            for (int i = 0; i < a.length; i++) {
+                a[i] = rnd.nextFloat();
+                b[i] = i % 3 == 0 ? a[i] : (float) (0.3 * a[i] + 0.7 * rnd.nextFloat());
+            }
+            double[] batch = Ssim.ofBatch(a, b, count, shape, 1.0);
+            assertEquals(count, batch.length);
+            for (int p = 0; p < count; p++) {
+                float[] ap = java.util.Arrays.copyOfRange(a, p * n, (p + 1) * n);
+                float[] bp = java.util.Arrays.copyOfRange(b, p * n, (p + 1) * n);
+                assertEquals(Ssim.of(ap, bp, shape, 1.0), batch[p], 0.0, shape + " pair " + p);
+            }
+            assertEquals(1.0, Ssim.ofBatch(a, a, count, shape, 1.0)[count - 1]);
+        }
+        assertEquals(0, Ssim.ofBatch(new float[0], new float[0], 0, PatchShape.of(1, 11, 11), 1.0).length);
+        assertThrows(IllegalArgumentException.class,
+                () -> Ssim.ofBatch(new float[242], new float[241], 2, PatchShape.of(1, 11, 11), 1.0));
+    }
 }

@@ -180,27 +180,30 @@ public final class PatchScorer implements Serializable {
         int per = shape.elementCount();
         INDArray x = batch.x();
         INDArray input = corruption == null ? x : corruption.apply(x, corruptionSeed(rows));
-        float[][] z = null;
+        float[] z = null;
+        int latentSize = 0;
         INDArray recon;
         if (outputs.contains(Output.LATENT)) {
             ModelForward f = m.forward(input);
-            z = f.latent().toFloatMatrix();
+            latentSize = (int) (f.latent().length() / n);
+            z = flat(f.latent(), n, latentSize);
             recon = f.reconstruction();
         } else {
             recon = m.reconstruct(input);
         }
-        float[][] xs = x.reshape(n, per).toFloatMatrix();
-        float[][] ys = recon.reshape(n, per).toFloatMatrix();
+        float[] xs = flat(x, n, per);
+        float[] ys = flat(recon, n, per);
         // SSIM's 11-tap window needs at least 11 positions along every axis
         boolean ssimDefined = Arrays.stream(shape.spatialDims()).allMatch(d -> d >= 11);
+        double[] ssim = outputs.contains(Output.L1_SSIM) && ssimDefined ? Ssim.ofBatch(xs, ys, n, shape, 1.0) : null;
         boolean wantResidual = outputs.contains(Output.RESIDUAL);
         List<Row> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             float[] residual = wantResidual ? new float[per] : null;
             double se = 0;
             double ae = 0;
-            for (int k = 0; k < per; k++) {
-                float d = ys[i][k] - xs[i][k];
+            for (int k = 0, at = i * per; k < per; k++, at++) {
+                float d = ys[at] - xs[at];
                 if (residual != null) {
                     residual[k] = d;
                 }
@@ -214,12 +217,12 @@ public final class PatchScorer implements Serializable {
                 values[v] = r.get(v);
             }
             if (z != null) {
-                values[v++] = z[i];
+                values[v++] = Arrays.copyOfRange(z, i * latentSize, (i + 1) * latentSize);
             }
             values[v++] = se / per;
             if (outputs.contains(Output.L1_SSIM)) {
                 values[v++] = ae / per;
-                values[v++] = ssimDefined ? Ssim.of(xs[i], ys[i], shape, 1.0) : Double.NaN;
+                values[v++] = ssim != null ? ssim[i] : Double.NaN;
             }
             if (residual != null) {
                 values[v] = FloatCodec.encode(residual);
@@ -227,6 +230,14 @@ public final class PatchScorer implements Serializable {
             out.add(new GenericRowWithSchema(values, schema));
         }
         return out;
+    }
+
+    /**
+     * The {@code n} rows of {@code a} (each {@code per} values, C order) in one float array: one bulk copy,
+     * where ND4J's toFloatMatrix makes a view and a copy per row.
+     */
+    private static float[] flat(INDArray a, int n, int per) {
+        return a.reshape('c', n, per).dup('c').data().asFloat();
     }
 
     /** Seeds a batch's corruption by its first patch id: the same patches get the same noise on any cluster. */
