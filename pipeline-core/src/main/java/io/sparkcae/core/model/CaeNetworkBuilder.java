@@ -5,6 +5,8 @@ import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.model.layers.CachedConvolution3D;
 import io.sparkcae.core.model.layers.CachedDeconvolution2D;
 import io.sparkcae.core.model.layers.CachedDeconvolution3D;
+import io.sparkcae.core.model.layers.MaxPooling2D;
+import io.sparkcae.core.model.layers.MaxPooling3D;
 import io.sparkcae.core.model.layers.SparseLatent;
 import io.sparkcae.core.model.layers.VariationalLatent;
 import io.sparkcae.core.tensor.PatchShape;
@@ -203,9 +205,9 @@ public final class CaeNetworkBuilder {
             boolean last = i == channels.length - 1;
             String pool = last && !vector && !sparse ? LATENT : "enc" + i + "_pool";
             g.addLayer(pool, is3d
-                    ? new Subsampling3DLayer.Builder(Subsampling3DLayer.PoolingType.MAX, new int[]{2, 2, 2},
-                    new int[]{2, 2, 2}).dataFormat(Convolution3D.DataFormat.NCDHW).build()
-                    : new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(),
+                    ? MaxPooling3D.from(new Subsampling3DLayer.Builder(Subsampling3DLayer.PoolingType.MAX,
+                    new int[]{2, 2, 2}, new int[]{2, 2, 2}).dataFormat(Convolution3D.DataFormat.NCDHW))
+                    : MaxPooling2D.from(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2)),
                     "enc" + i + "_conv");
             prev = pool;
         }

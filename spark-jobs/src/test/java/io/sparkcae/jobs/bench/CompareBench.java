@@ -81,6 +81,7 @@ public final class CompareBench {
         Map<String, Object> machine = MachineInfo.describe();
         out.printf(Locale.ROOT, "%nmachine: %s, %s cores, flags: %s%n", machine.get("cpu_model"), machine.get("cores"),
                 machine.get("cpu_flags"));
+        out.printf(Locale.ROOT, "kernels capped: %s%n", machine.get("cpu_isa_cap"));
         out.printf(Locale.ROOT, "medians of %d alternating pairs; images/s%n", pairs);
         out.printf(Locale.ROOT, "%-34s %12s %12s %8s%n", "case", "sparkcae", "pytorch", "ratio");
         Map<String, Object> result = new LinkedHashMap<>();
@@ -127,6 +128,10 @@ public final class CompareBench {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         // The peer's documented setting: one OpenBLAS thread, intra-op threads from torch.
         pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+        if ("avx2".equals(System.getenv("SPARKCAE_CPU_ISA"))) {
+            // ATen's own kernels too (its oneDNN and OpenBLAS read the caps the launcher exported)
+            pb.environment().put("ATEN_CPU_CAPABILITY", "avx2");
+        }
         Process proc = pb.start();
         String text = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!proc.waitFor(10, TimeUnit.MINUTES) || proc.exitValue() != 0) {

@@ -1,8 +1,10 @@
 package io.sparkcae.jobs.bench;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -29,6 +31,7 @@ public final class MachineInfo {
         m.put("case", "machine");
         m.put("cpu_model", cpuField("model name", System.getProperty("os.arch")));
         m.put("cpu_flags", String.join(" ", cpuFlags()));
+        m.put("cpu_isa_cap", isaCap());
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         m.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
@@ -37,6 +40,21 @@ public final class MachineInfo {
         m.put("nd4j_threads", String.valueOf(env.getOrDefault("omp.threads", "?")));
         m.put("nd4j_blas", String.valueOf(env.getOrDefault("blas.vendor", "?")));
         return m;
+    }
+
+    /**
+     * What this process's native kernels are held to ({@code SPARKCAE_CPU_ISA}, deploy/sparkcae): oneDNN's
+     * dispatch cap, OpenBLAS's kernel family and the JIT's AVX level, or "none" when nothing caps them.
+     */
+    static String isaCap() {
+        String onednn = System.getenv().getOrDefault("ONEDNN_MAX_CPU_ISA", System.getenv("DNNL_MAX_CPU_ISA"));
+        String openblas = System.getenv("OPENBLAS_CORETYPE");
+        String jit = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption("UseAVX").getValue();
+        if (onednn == null && openblas == null) {
+            return "none (JIT UseAVX=" + jit + ")";
+        }
+        return "oneDNN " + (onednn == null ? "all" : onednn) + ", OpenBLAS " + (openblas == null ? "auto" : openblas)
+                + ", JIT UseAVX=" + jit;
     }
 
     private static String cpuField(String field, String fallback) {

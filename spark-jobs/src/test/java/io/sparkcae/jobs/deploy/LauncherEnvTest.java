@@ -77,6 +77,10 @@ class LauncherEnvTest {
         assertRefused(run("deploy/sparkcae", Map.of("SPARKCAE_MASTER", "local[$(id)]"), "--version"),
                 "SPARKCAE_MASTER", "local[$(id)]");
         assertRefused(run("deploy/sparkcae", Map.of("OMP_NUM_THREADS", "0"), "--version"), "OMP_NUM_THREADS", "0");
+        assertRefused(run("deploy/sparkcae", Map.of("SPARKCAE_CPU_ISA", "avx512"), "--version"), "SPARKCAE_CPU_ISA",
+                "avx512");
+        Result capped = run("deploy/sparkcae", Map.of("SPARKCAE_CPU_ISA", "avx2"), "--version");
+        assertEquals(0, capped.code(), capped.toString());
     }
 
     @Test
