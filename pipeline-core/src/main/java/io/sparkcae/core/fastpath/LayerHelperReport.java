@@ -1,5 +1,8 @@
 package io.sparkcae.core.fastpath;
 
+import io.sparkcae.core.model.layers.MaxPooling2DLayer;
+import io.sparkcae.core.model.layers.MaxPooling3DLayer;
+import io.sparkcae.core.model.layers.PoolingKernel;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
@@ -48,7 +51,13 @@ public final class LayerHelperReport {
         return of(net).stream().filter(Entry::missing).toList();
     }
 
+    /** What names the pooling layers that bypass their helper for libnd4j's kernel ({@link PoolingKernel}). */
+    public static final String LIBND4J_POOLING = "libnd4j max pooling (oneDNN has no AVX-512 kernel here)";
+
     private static String helperName(Layer layer) {
+        if ((layer instanceof MaxPooling2DLayer || layer instanceof MaxPooling3DLayer) && PoolingKernel.libNd4j()) {
+            return LIBND4J_POOLING;
+        }
         for (Class<?> c = layer.getClass(); c != null; c = c.getSuperclass()) {
             try {
                 Field f = c.getDeclaredField("helper");

@@ -3,6 +3,7 @@ package io.sparkcae.core.fastpath;
 import io.sparkcae.core.model.CaeModel;
 import io.sparkcae.core.model.CaeNetworkBuilder;
 import io.sparkcae.core.model.ModelSpec;
+import io.sparkcae.core.model.layers.PoolingKernel;
 import io.sparkcae.core.tensor.PatchShape;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,10 @@ class LayerHelperReportTest {
         assertEquals(7, guarded, report.toString());
         assertTrue(LayerHelperReport.missingHelpers(model.network()).isEmpty(),
                 "layers without a oneDNN helper: " + report);
+        // pooling runs libnd4j's own kernel where oneDNN has no fast one for its layout (CPUs without AVX-512)
         report.stream().filter(LayerHelperReport.Entry::needsHelper)
-                .forEach(e -> assertTrue(e.helper().startsWith("MKLDNN"), e.toString()));
+                .forEach(e -> assertTrue(e.helper().startsWith("MKLDNN") || PoolingKernel.libNd4j()
+                        && e.layerType().startsWith("MaxPooling") && e.helper().equals(LayerHelperReport.LIBND4J_POOLING),
+                        e.toString()));
     }
 }
