@@ -101,8 +101,9 @@ public final class TrainBench {
         }).persist(StorageLevel.MEMORY_ONLY());
         data.count();
         TrainingStrategy strategy = TrainingStrategy.of(benchConf);
+        // the pass is one segment, as the trainer gives an epoch: one worker then averages once, at its end
         SparkComputationGraph net = new SparkComputationGraph(jsc, build().network(),
-                strategy.master(workers, t.averagingFrequency(), seed, "127.0.0.1"));
+                strategy.master(workers, batchesTotal / workers, seed, "127.0.0.1"));
         net.fit(strategy.feed(data)); // warm-up: JIT, native init, helper set-up on every worker
         long t0 = System.nanoTime();
         net.fit(strategy.feed(data));

@@ -39,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
             + " worker and point (default " + SCALING_STEPS + ").")
     Integer steps;
 
-    @Option(names = "--rounds", description = "Averaging rounds timed per Spark case. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--rounds", description = "Averaging rounds timed per Spark case (bench train with one local worker: the same batches in one round, as the trainer averages one worker once per epoch). Default: ${DEFAULT-VALUE}.")
     int rounds = 4;
 
     @Option(names = "--workers", split = ",", description = "Spark training workers to measure (train, quality). Default: 1,2; scaling: 1,2,3.")
