@@ -49,7 +49,12 @@ public final class MachineInfo {
     static String isaCap() {
         String onednn = System.getenv().getOrDefault("ONEDNN_MAX_CPU_ISA", System.getenv("DNNL_MAX_CPU_ISA"));
         String openblas = System.getenv("OPENBLAS_CORETYPE");
-        String jit = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption("UseAVX").getValue();
+        String jit;
+        try {
+            jit = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption("UseAVX").getValue();
+        } catch (IllegalArgumentException e) {
+            jit = "n/a"; // not an x86 JVM
+        }
         if (onednn == null && openblas == null) {
             return "none (JIT UseAVX=" + jit + ")";
         }
