@@ -79,8 +79,9 @@ class LauncherEnvTest {
         assertRefused(run("deploy/sparkcae", Map.of("OMP_NUM_THREADS", "0"), "--version"), "OMP_NUM_THREADS", "0");
         assertRefused(run("deploy/sparkcae", Map.of("SPARKCAE_CPU_ISA", "avx512"), "--version"), "SPARKCAE_CPU_ISA",
                 "avx512");
+        // accepted (the launcher goes on: to --version once built, to "not built yet" in a fresh clone's unit tests)
         Result capped = run("deploy/sparkcae", Map.of("SPARKCAE_CPU_ISA", "avx2"), "--version");
-        assertEquals(0, capped.code(), capped.toString());
+        assertFalse(capped.err().contains("SPARKCAE_CPU_ISA"), capped.toString());
     }
 
     @Test
