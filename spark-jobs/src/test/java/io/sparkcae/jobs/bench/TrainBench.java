@@ -12,6 +12,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -29,7 +30,8 @@ import java.util.Map;
 /**
  * Training throughput of the configured 2D net on 1x28x28 inputs (the shape of the PyTorch
  * peer benchmark, uniform random values as it uses): (a) plain DL4J fit steps in this JVM, (b) the Spark
- * parameter-averaging path in local mode over the same kind of batches, and their ratio.
+ * parameter-averaging path in local mode over the same kind of batches, timed in passes that alternate with
+ * plain DL4J passes over the same batches, and the ratios.
  */
 public final class TrainBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,8 +41,14 @@ public final class TrainBench {
     private final int steps;
     private final int rounds;
     private final List<Integer> workerCounts;
+    private final int pairs;
 
-    public TrainBench(SparkCaeConf conf, List<Integer> batches, int steps, int rounds, List<Integer> workerCounts) {
+    public TrainBench(SparkCaeConf conf, List<Integer> batches, int steps, int rounds, List<Integer> workerCounts,
+                      int pairs) {
+        if (pairs < 1) {
+            throw new IllegalArgumentException("--pairs: " + pairs + ", expected at least 1");
+        }
+        this.pairs = pairs;
         this.conf = conf;
         this.batches = batches;
         this.steps = steps;
@@ -53,10 +61,14 @@ public final class TrainBench {
             double plain = plainTraining(batch);
             emit(out, line("train_plain_dl4j", batch, plain));
             for (int workers : workerCounts) {
-                Map<String, Object> spark = line("train_spark_averaging_local", batch, sparkTraining(batch, workers));
+                double[] passes = sparkAgainstPlainPasses(batch, workers);
+                Map<String, Object> spark = line("train_spark_averaging_local", batch, passes[0]);
                 spark.put("workers", workers);
                 spark.put("averaging_frequency", conf.train().averagingFrequency());
-                spark.put("ratio_vs_plain", round2(((Number) spark.get("img_per_s")).doubleValue() / plain));
+                spark.put("ratio_vs_plain", round2(passes[0] / plain));
+                spark.put("plain_pass_img_per_s", Math.round(passes[1] * 10) / 10.0);
+                spark.put("ratio_vs_plain_pass", round2(passes[0] / passes[1]));
+                spark.put("pairs", pairs);
                 emit(out, spark);
             }
         }
@@ -83,7 +95,13 @@ public final class TrainBench {
         return batch / medianSeconds(() -> model.network().fit(ds), 5, steps);
     }
 
-    private double sparkTraining(int batch, int workers) {
+    /**
+     * Medians over {@code pairs} alternating passes of {img/s of one Spark fit, img/s of plain DL4J fitting the
+     * same batches in a loop}. Both are whole passes over the same distinct batches, so the ratio holds what
+     * Spark adds (jobs, broadcast, model copies, averaging) and nothing of how a pass differs from a repeated
+     * step (the step median above leaves out GC pauses and cache misses that every pass has).
+     */
+    private double[] sparkAgainstPlainPasses(int batch, int workers) {
         SparkSession spark = SparkSessionFactory.getOrCreate("bench");
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         TrainConf t = conf.train();
@@ -94,22 +112,41 @@ public final class TrainBench {
             ids.add(i);
         }
         long seed = conf.seed();
-        JavaRDD<DataSet> data = jsc.parallelize(ids, workers).map(i -> {
-            Nd4j.getRandom().setSeed(seed + i);
-            INDArray f = Nd4j.rand(SHAPE.batchShape(batch));
-            return new DataSet(f, f);
-        }).persist(StorageLevel.MEMORY_ONLY());
+        JavaRDD<DataSet> data = jsc.parallelize(ids, workers).map(i -> randomBatch(seed + i, batch))
+                .persist(StorageLevel.MEMORY_ONLY());
         data.count();
+        List<DataSet> local = ids.stream().map(i -> randomBatch(seed + i, batch)).toList();
         TrainingStrategy strategy = TrainingStrategy.of(benchConf);
         // the pass is one segment, as the trainer gives an epoch: one worker then averages once, at its end
         SparkComputationGraph net = new SparkComputationGraph(jsc, build().network(),
                 strategy.master(workers, batchesTotal / workers, seed, "127.0.0.1"));
-        net.fit(strategy.feed(data)); // warm-up: JIT, native init, helper set-up on every worker
-        long t0 = System.nanoTime();
-        net.fit(strategy.feed(data));
-        double secs = (System.nanoTime() - t0) / 1e9;
+        ComputationGraph plainNet = build().network();
+        Runnable sparkPass = () -> net.fit(strategy.feed(data));
+        Runnable plainPass = () -> local.forEach(plainNet::fit);
+        sparkPass.run(); // warm-up: JIT, native init, helper set-up on every worker
+        plainPass.run();
+        double[] sparkRates = new double[pairs];
+        double[] plainRates = new double[pairs];
+        for (int p = 0; p < pairs; p++) {
+            plainRates[p] = (double) batchesTotal * batch / seconds(plainPass);
+            sparkRates[p] = (double) batchesTotal * batch / seconds(sparkPass);
+        }
         data.unpersist();
-        return (double) batchesTotal * batch / secs;
+        Arrays.sort(sparkRates);
+        Arrays.sort(plainRates);
+        return new double[]{sparkRates[pairs / 2], plainRates[pairs / 2]};
+    }
+
+    private static DataSet randomBatch(long seed, int batch) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray f = Nd4j.rand(SHAPE.batchShape(batch));
+        return new DataSet(f, f);
+    }
+
+    private static double seconds(Runnable r) {
+        long t0 = System.nanoTime();
+        r.run();
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     static Map<String, Object> line(String name, int batch, double imgPerS) {

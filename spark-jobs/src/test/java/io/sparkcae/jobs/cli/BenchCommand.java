@@ -80,7 +80,7 @@ final class BenchCommand implements Callable<Integer> {
             + " bench-scaling.json.")
     java.nio.file.Path out;
 
-    @Option(names = "--pairs", description = "compare: alternating sparkcae/peer pairs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--pairs", description = "compare: alternating sparkcae/peer pairs; train: alternating plain/Spark passes. Default: ${DEFAULT-VALUE}.")
     int pairs = 3;
 
     @Option(names = "--peer", description = "compare: the PyTorch peer script. Default: ${DEFAULT-VALUE}.")
@@ -177,7 +177,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!"encode".equals(what) && mode != null) {
             new ClusterTrainBench(conf, mode, batches, steps, rounds, workers).run(System.out);
         } else if (!"encode".equals(what)) {
-            new TrainBench(conf, batches, steps, rounds, workers).run(System.out);
+            new TrainBench(conf, batches, steps, rounds, workers, pairs).run(System.out);
         }
         if (!"train".equals(what)) {
             new EncodeBench(conf, rows == null ? 20000 : rows).run(System.out);
