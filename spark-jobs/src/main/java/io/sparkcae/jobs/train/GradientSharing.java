@@ -3,6 +3,7 @@ package io.sparkcae.jobs.train;
 import io.sparkcae.core.config.TrainConf;
 import io.sparkcae.jobs.cluster.AeronTransportThreads;
 import io.sparkcae.jobs.cluster.CoarseTimerSlackPartitions;
+import io.sparkcae.jobs.cluster.ParameterServerHandover;
 import io.sparkcae.jobs.cluster.SharingEpochProbe;
 import io.sparkcae.jobs.cluster.SharingEpochReport;
 import io.sparkcae.jobs.cluster.SharingIterationListener;
@@ -116,6 +117,7 @@ public final class GradientSharing implements TrainingStrategy {
         // The driver's transport of the previous segment: this segment's master replaces it with a new one
         Transport previous = ModelParameterServer.getInstance().getTransport();
         AeronTransportThreads previousThreads = AeronTransportThreads.of(previous);
+        ParameterServerHandover.retirePrevious();
         // the driver's new transport is launched by this thread inside the fit: its threads inherit the slack
         OptionalLong slackBefore = ThreadTimerSlack.raise(CoarseTimerSlackPartitions.SLACK_NANOS);
         return new SegmentWatch() {

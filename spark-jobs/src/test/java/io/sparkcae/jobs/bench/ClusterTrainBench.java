@@ -56,8 +56,12 @@ public final class ClusterTrainBench {
         int cores = Runtime.getRuntime().availableProcessors();
         // plain DL4J first, with no cluster JVMs alive (idle executors' Aeron threads still take CPU)
         Map<Integer, Double> plain = new java.util.LinkedHashMap<>();
+        Map<List<Integer>, Double> plainPass = new java.util.LinkedHashMap<>();
         for (int batch : batches) {
             plain.put(batch, plainTraining(batch));
+            for (int workers : workerCounts) {
+                plainPass.computeIfAbsent(List.of(batch, passBatches(workers)), k -> plainPassRate(batch, k.get(1)));
+            }
         }
         for (int workers : workerCounts) {
             Path dir = Files.createTempDirectory("sparkcae-bench-cluster-");
@@ -81,6 +85,9 @@ public final class ClusterTrainBench {
                         m.put("steady_ratio_vs_plain", TrainBench.round2(steady.doubleValue() / plain.get(batch)));
                     }
                     m.put("plain_img_per_s", Math.round(plain.get(batch) * 10) / 10.0);
+                    double pass = plainPass.get(List.of(batch, passBatches(workers)));
+                    m.put("plain_pass_img_per_s", Math.round(pass * 10) / 10.0);
+                    m.put("ratio_vs_plain_pass", TrainBench.round2(((Number) m.get("img_per_s")).doubleValue() / pass));
                     TrainBench.emit(out, m);
                 }
             } finally {
@@ -102,17 +109,14 @@ public final class ClusterTrainBench {
     private Map<String, Object> measure(JavaSparkContext jsc, int batch, int workers) {
         TrainConf t = conf.train();
         TrainConf benchConf = t.forBenchmark(batch, mode, workers);
-        int total = workers * t.averagingFrequency() * rounds;
+        int total = passBatches(workers);
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < total; i++) {
             ids.add(i);
         }
         long seed = conf.seed();
-        JavaRDD<DataSet> data = jsc.parallelize(ids, workers).map(i -> {
-            Nd4j.getRandom().setSeed(seed + i);
-            INDArray f = Nd4j.rand(TrainBench.SHAPE.batchShape(batch));
-            return new DataSet(f, f);
-        }).persist(StorageLevel.MEMORY_ONLY());
+        JavaRDD<DataSet> data = jsc.parallelize(ids, workers).map(i -> TrainBench.randomBatch(seed + i, batch))
+                .persist(StorageLevel.MEMORY_ONLY());
         data.count();
         ComputationGraph net = build().network();
         TrainingStrategy strategy = TrainingStrategy.of(benchConf);
@@ -179,6 +183,23 @@ public final class ClusterTrainBench {
     /** A master whose averaging rounds are the configured frequency, as training with several workers uses. */
     private TrainingMaster master(TrainingStrategy strategy, int workers) {
         return strategy.master(workers, conf.train().averagingFrequency(), conf.seed(), "127.0.0.1");
+    }
+
+    private int passBatches(int workers) {
+        return workers * conf.train().averagingFrequency() * rounds;
+    }
+
+    /**
+     * Plain DL4J fitting the pass's batches in a loop (median of 3 passes after a warm-up one): what a cluster
+     * pass over the same distinct batches is compared with, outside steps included on both sides.
+     */
+    private double plainPassRate(int batch, int count) {
+        ComputationGraph net = build().network();
+        List<DataSet> local = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            local.add(TrainBench.randomBatch(conf.seed() + i, batch));
+        }
+        return (double) count * batch / TrainBench.medianSeconds(() -> local.forEach(net::fit), 1, 3);
     }
 
     private double plainTraining(int batch) {

@@ -137,7 +137,8 @@ public final class TrainBench {
         return new double[]{sparkRates[pairs / 2], plainRates[pairs / 2]};
     }
 
-    private static DataSet randomBatch(long seed, int batch) {
+    /** A batch of uniform random 1x28x28 images, the same for the same seed (as the PyTorch peer feeds). */
+    static DataSet randomBatch(long seed, int batch) {
         Nd4j.getRandom().setSeed(seed);
         INDArray f = Nd4j.rand(SHAPE.batchShape(batch));
         return new DataSet(f, f);
