@@ -7,10 +7,18 @@ import io.sparkcae.jobs.testing.FashionMnistSlice;
 import io.sparkcae.jobs.testing.LocalSpark;
 import io.sparkcae.jobs.cluster.AeronTransportThreads;
 import io.sparkcae.jobs.cluster.CoarseTimerSlackPartitions;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.Property;
 import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,9 +59,11 @@ class GradientSharingLocalTest {
         TrainingShuffleListener shuffle = new TrainingShuffleListener();
         sc.addSparkListener(shuffle);
         CliRun r;
-        try {
+        int pauses;
+        try (MasterPauses masterPauses = new MasterPauses()) {
             r = CliRun.of(prepend("train", common));
             sc.listenerBus().waitUntilEmpty();
+            pauses = masterPauses.count.get();
         } finally {
             sc.removeSparkListener(shuffle);
         }
@@ -77,6 +87,43 @@ class GradientSharingLocalTest {
         // one training master per epoch, each with its own transport: only the last one's poller may be left
         assertTrue(AeronTransportThreads.livePollers() <= 1,
                 "Aeron pollers of finished epochs still spinning: " + AeronTransportThreads.livePollers());
+        // epochs 2 and 3 found the previous epoch's server already down (ParameterServerHandover), so DL4J
+        // neither shut it down nor paused 3 s for it
+        assertEquals(0, pauses, "masters that shut the previous one's server down and paused");
+    }
+
+    /**
+     * Counts DL4J's debug line for a master that finds another master's parameter server running, which it
+     * shuts down and then sleeps 3 s (SharedTrainingMaster.prepareNetworkAndStuff).
+     */
+    private static final class MasterPauses implements AutoCloseable {
+        private static final String LOGGER = SharedTrainingMaster.class.getName();
+        private final AtomicInteger count = new AtomicInteger();
+        private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        private final AbstractAppender appender = new AbstractAppender("sparkcae-master-pauses", null, null, true,
+                Property.EMPTY_ARRAY) {
+            @Override
+            public void append(LogEvent event) {
+                if (event.getMessage().getFormattedMessage().startsWith("Detected changed training instance")) {
+                    count.incrementAndGet();
+                }
+            }
+        };
+
+        MasterPauses() {
+            appender.start();
+            LoggerConfig config = new LoggerConfig(LOGGER, Level.DEBUG, false);
+            config.addAppender(appender, Level.DEBUG, null);
+            context.getConfiguration().addLogger(LOGGER, config);
+            context.updateLoggers();
+        }
+
+        @Override
+        public void close() {
+            context.getConfiguration().removeLogger(LOGGER);
+            context.updateLoggers();
+            appender.stop();
+        }
     }
 
     /** Timer slack of this JVM's live Aeron threads, by "tid comm" (Linux /proc; empty elsewhere). */
