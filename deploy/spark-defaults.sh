@@ -25,6 +25,7 @@ spark.driver.defaultJavaOptions    $opts
 spark.executor.defaultJavaOptions  $opts
 # ND4J runs its own OpenMP pool in every executor; with one task per core, one thread per task.
 spark.executorEnv.OMP_NUM_THREADS  1
+spark.executorEnv.OPENBLAS_NUM_THREADS  1
 # ND4J's arrays live off-heap (JavaCPP, up to about the heap size by default): give executors an
 # overhead of at least their heap, e.g. spark.executor.memory 8g + spark.executor.memoryOverhead 8g.
 # spark.executor.memoryOverhead    8g

@@ -39,6 +39,7 @@ exec "$SPARK_SUBMIT" \
   --conf "spark.driver.defaultJavaOptions=$opts" \
   --conf "spark.executor.defaultJavaOptions=$opts" \
   --conf spark.executorEnv.OMP_NUM_THREADS="$SPARKCAE_EXECUTOR_THREADS" \
+  --conf spark.executorEnv.OPENBLAS_NUM_THREADS=1 \
   "${security[@]}" \
   "${submit_args[@]}" \
   "$JAR" "$@"

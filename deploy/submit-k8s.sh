@@ -60,6 +60,8 @@ sparkcae_exec "$SPARK_SUBMIT" \
   --conf "spark.executor.defaultJavaOptions=$java_opts" \
   --conf "spark.kubernetes.driverEnv.OMP_NUM_THREADS=$SPARKCAE_DRIVER_THREADS" \
   --conf "spark.executorEnv.OMP_NUM_THREADS=$SPARKCAE_EXECUTOR_THREADS" \
+  --conf "spark.kubernetes.driverEnv.OPENBLAS_NUM_THREADS=1" \
+  --conf "spark.executorEnv.OPENBLAS_NUM_THREADS=1" \
   "${GPU_CONF[@]}" \
   "${SECURITY_CONF[@]}" \
   "${SUBMIT_ARGS[@]}" \

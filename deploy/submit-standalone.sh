@@ -53,6 +53,7 @@ sparkcae_exec "$SPARK_SUBMIT" \
   --conf "spark.driver.defaultJavaOptions=$driver_opts" \
   --conf "spark.executor.defaultJavaOptions=$executor_opts" \
   --conf "spark.executorEnv.OMP_NUM_THREADS=$SPARKCAE_EXECUTOR_THREADS" \
+  --conf "spark.executorEnv.OPENBLAS_NUM_THREADS=1" \
   "${GPU_CONF[@]}" \
   "${SECURITY_CONF[@]}" \
   "${SUBMIT_ARGS[@]}" \

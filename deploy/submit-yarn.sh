@@ -58,7 +58,8 @@ if [[ "$mode" == cluster ]]; then
         if [[ -f "$cfg" ]]; then files="$files,$cfg"; APP_ARGS[i]="--config=$(basename "$cfg")"; fi ;;
     esac
   done
-  env_conf=(--conf "spark.yarn.appMasterEnv.OMP_NUM_THREADS=$SPARKCAE_DRIVER_THREADS")
+  env_conf=(--conf "spark.yarn.appMasterEnv.OMP_NUM_THREADS=$SPARKCAE_DRIVER_THREADS"
+            --conf "spark.yarn.appMasterEnv.OPENBLAS_NUM_THREADS=1")
 else
   driver_opts=$(sparkcae_java_options "$SPARKCAE_ROOT/conf/$log_config")
   env_conf=()
@@ -79,6 +80,7 @@ sparkcae_exec "$SPARK_SUBMIT" \
   --conf "spark.driver.defaultJavaOptions=$driver_opts" \
   --conf "spark.executor.defaultJavaOptions=$executor_opts" \
   --conf "spark.executorEnv.OMP_NUM_THREADS=$SPARKCAE_EXECUTOR_THREADS" \
+  --conf "spark.executorEnv.OPENBLAS_NUM_THREADS=1" \
   "${env_conf[@]}" \
   "${GPU_CONF[@]}" \
   "${SECURITY_CONF[@]}" \

@@ -251,6 +251,9 @@ def spark_conf() -> dict[str, str]:
         "spark.executor.defaultJavaOptions": f"{opts} {log}",
         "spark.executorEnv.OMP_NUM_THREADS": _env("SPARKCAE_EXECUTOR_THREADS", "1"),
         "spark.yarn.appMasterEnv.OMP_NUM_THREADS": _env("SPARKCAE_DRIVER_THREADS", "1"),
+        # OpenBLAS's idle threads spin beside the OpenMP ones: its small GEMMs run on the calling thread
+        "spark.executorEnv.OPENBLAS_NUM_THREADS": "1",
+        "spark.yarn.appMasterEnv.OPENBLAS_NUM_THREADS": "1",
         "spark.ui.showConsoleProgress": "false",
         **security_conf(),
     }

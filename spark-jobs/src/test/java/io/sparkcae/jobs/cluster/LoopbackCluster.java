@@ -142,6 +142,7 @@ public final class LoopbackCluster implements Closeable {
                 + " -Dorg.bytedeco.javacpp.maxbytes=" + (mb * 2 / 5) + "m"
                 + " -Daeron.dir=" + spec.dir().resolve("aeron") + "/{{APP_ID}}-{{EXECUTOR_ID}}");
         conf.put("spark.executorEnv.OMP_NUM_THREADS", String.valueOf(spec.coresPerWorker()));
+        conf.put("spark.executorEnv.OPENBLAS_NUM_THREADS", "1"); // as the deploy recipes set it
         return conf;
     }
 

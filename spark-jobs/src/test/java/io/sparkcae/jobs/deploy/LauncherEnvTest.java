@@ -77,6 +77,8 @@ class LauncherEnvTest {
         assertRefused(run("deploy/sparkcae", Map.of("SPARKCAE_MASTER", "local[$(id)]"), "--version"),
                 "SPARKCAE_MASTER", "local[$(id)]");
         assertRefused(run("deploy/sparkcae", Map.of("OMP_NUM_THREADS", "0"), "--version"), "OMP_NUM_THREADS", "0");
+        assertRefused(run("deploy/sparkcae", Map.of("OPENBLAS_NUM_THREADS", "1;id"), "--version"),
+                "OPENBLAS_NUM_THREADS", "1;id");
         assertRefused(run("deploy/sparkcae", Map.of("SPARKCAE_CPU_ISA", "avx512"), "--version"), "SPARKCAE_CPU_ISA",
                 "avx512");
         // accepted (the launcher goes on: to --version once built, to "not built yet" in a fresh clone's unit tests)
