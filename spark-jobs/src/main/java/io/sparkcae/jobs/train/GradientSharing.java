@@ -142,7 +142,7 @@ public final class GradientSharing implements TrainingStrategy {
                 slackBefore.ifPresent(ThreadTimerSlack::set);
                 watchdog.close();
                 if (previous != null && previous != ModelParameterServer.getInstance().getTransport()) {
-                    previous.shutdown(); // idempotent: DL4J may have shut it down already
+                    previous.shutdown(); // idempotent: ParameterServerHandover or DL4J shut it down already
                     previousThreads.end();
                 }
             }

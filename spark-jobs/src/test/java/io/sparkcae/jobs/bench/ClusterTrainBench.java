@@ -195,10 +195,7 @@ public final class ClusterTrainBench {
      */
     private double plainPassRate(int batch, int count) {
         ComputationGraph net = build().network();
-        List<DataSet> local = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            local.add(TrainBench.randomBatch(conf.seed() + i, batch));
-        }
+        List<DataSet> local = TrainBench.randomBatches(conf.seed(), count, batch);
         return (double) count * batch / TrainBench.medianSeconds(() -> local.forEach(net::fit), 1, 3);
     }
 

@@ -115,7 +115,7 @@ public final class TrainBench {
         JavaRDD<DataSet> data = jsc.parallelize(ids, workers).map(i -> randomBatch(seed + i, batch))
                 .persist(StorageLevel.MEMORY_ONLY());
         data.count();
-        List<DataSet> local = ids.stream().map(i -> randomBatch(seed + i, batch)).toList();
+        List<DataSet> local = randomBatches(seed, batchesTotal, batch);
         TrainingStrategy strategy = TrainingStrategy.of(benchConf);
         // the pass is one segment, as the trainer gives an epoch: one worker then averages once, at its end
         SparkComputationGraph net = new SparkComputationGraph(jsc, build().network(),
@@ -135,6 +135,15 @@ public final class TrainBench {
         Arrays.sort(sparkRates);
         Arrays.sort(plainRates);
         return new double[]{sparkRates[pairs / 2], plainRates[pairs / 2]};
+    }
+
+    /** Batches 0..count-1 of a pass, as the Spark side makes them: batch i from seed + i. */
+    static List<DataSet> randomBatches(long seed, int count, int batch) {
+        List<DataSet> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(randomBatch(seed + i, batch));
+        }
+        return out;
     }
 
     /** A batch of uniform random 1x28x28 images, the same for the same seed (as the PyTorch peer feeds). */
