@@ -104,7 +104,7 @@ public final class PoolingKernel {
         }
     }
 
-    private static boolean cpuBackend() {
+    static boolean cpuBackend() {
         return "CPU".equalsIgnoreCase(String.valueOf(Nd4j.getExecutioner().getEnvironmentInformation().get("backend")));
     }
 

@@ -30,7 +30,52 @@ class CachedConvolutionLayersTest {
 
     @Test
     void convolution3dRunsOncePerStep() {
-        checkStep(PatchShape.of(1, 8, 8, 8), ModelSpec.Decoder.UPSAMPLE, "conv3dnew", CachedConvolution3DLayer.class);
+        withConv3dKernel("onednn", () -> checkStep(PatchShape.of(1, 8, 8, 8), ModelSpec.Decoder.UPSAMPLE, "conv3dnew",
+                CachedConvolution3DLayer.class));
+    }
+
+    @Test
+    void singleChannelConvolutions3dTrainAsLibNd4jsOpDoes() {
+        PatchShape shape = PatchShape.of(1, 8, 8, 8);
+        ComputationGraph tapGemm = net(shape, ModelSpec.Decoder.UPSAMPLE);
+        ComputationGraph libNd4j = net(shape, ModelSpec.Decoder.UPSAMPLE);
+        long layers = Arrays.stream(tapGemm.getLayers()).filter(CachedConvolution3DLayer.class::isInstance).count();
+        Nd4j.getRandom().setSeed(5);
+        INDArray x = Nd4j.rand(shape.batchShape(4));
+        DataSet batch = new DataSet(x, x);
+        INDArray probe = Nd4j.rand(shape.batchShape(2));
+        for (int step = 0; step < 3; step++) {
+            // the first convolution (one input channel) and the output one (one output channel) leave libnd4j's op
+            long calls = withConv3dKernel("tap-gemm", () -> opCalls("conv3dnew", () -> tapGemm.fit(batch)));
+            assertEquals(layers - 2, calls, "conv3dnew calls in a tap-GEMM step");
+            withConv3dKernel("onednn", () -> libNd4j.fit(batch));
+            INDArray a = withConv3dKernel("tap-gemm", () -> tapGemm.outputSingle(probe));
+            INDArray b = withConv3dKernel("onednn", () -> libNd4j.outputSingle(probe));
+            assertTrue(a.equalsWithEps(b, 1e-5), "outputs differ by " + a.sub(b).amaxNumber());
+        }
+        assertTrue(tapGemm.params().equalsWithEps(libNd4j.params(), 1e-5),
+                "parameters after 3 steps differ by " + tapGemm.params().sub(libNd4j.params()).amaxNumber());
+    }
+
+    private static void withConv3dKernel(String kernel, Runnable r) {
+        withConv3dKernel(kernel, () -> {
+            r.run();
+            return null;
+        });
+    }
+
+    private static <T> T withConv3dKernel(String kernel, java.util.function.Supplier<T> s) {
+        String before = System.getProperty(Convolution3DKernel.PROPERTY);
+        System.setProperty(Convolution3DKernel.PROPERTY, kernel);
+        try {
+            return s.get();
+        } finally {
+            if (before == null) {
+                System.clearProperty(Convolution3DKernel.PROPERTY);
+            } else {
+                System.setProperty(Convolution3DKernel.PROPERTY, before);
+            }
+        }
     }
 
     @Test

@@ -1,0 +1,238 @@
+package io.sparkcae.core.model.layers;
+
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.nio.FloatBuffer;
+
+/**
+ * A stride-1, same-padded NCDHW 3D convolution with one input or one output channel, as matrix products over
+ * the kernel's taps. oneDNN computes convolutions in blocks of 8 channels and gives a single channel the work
+ * of eight: the CAE's 32->1 output convolution cost 30% of the oneDNN time of a 3D training step held to AVX2,
+ * for 3% of its arithmetic. Here the single channel is shifted once per tap ({@link TapShifts}) and the rest
+ * is one GEMM per sample of (taps x channels) by (channels x voxels):
+ *
+ * <ul>
+ *   <li>one output channel: {@code Z = W^T X} (taps x voxels), {@code y = sum_t shift_t(Z_t)};</li>
+ *   <li>one input channel: {@code S = expand(x)} (taps x voxels), {@code Y = W S}.</li>
+ * </ul>
+ * Backprop is the same pair transposed. Weights are DL4J's [out, in, kD, kH, kW]; arrays are float.
+ */
+final class SingleChannelConvolution3D {
+    /** Tap planes held at once (16 MB): bounds the scratch memory for large volumes and batches. */
+    private static final long CHUNK_FLOATS = 4L << 20;
+    private final int channels;
+    private final boolean oneOutput;
+    private final TapShifts shifts;
+
+    /**
+     * @param nIn    input channels
+     * @param nOut   output channels; one of the two must be 1
+     * @param dims   the volume's depth, height, width
+     * @param kernel odd kernel sides
+     */
+    SingleChannelConvolution3D(int nIn, int nOut, int[] dims, int[] kernel) {
+        if (nIn != 1 && nOut != 1) {
+            throw new IllegalArgumentException("one input or one output channel expected: " + nIn + " -> " + nOut);
+        }
+        this.oneOutput = nOut == 1;
+        this.channels = oneOutput ? nIn : nOut;
+        this.shifts = new TapShifts(dims[0], dims[1], dims[2], kernel);
+    }
+
+    /**
+     * The convolution of {@code x} [N, nIn, D, H, W] plus {@code bias} (null: none), into an array of
+     * {@code outType}; intermediate products go to {@code scratch}.
+     */
+    INDArray forward(INDArray x, INDArray weights, INDArray bias, ArrayType outType, ArrayType scratch,
+                     LayerWorkspaceMgr ws) {
+        int n = (int) x.size(0);
+        int v = shifts.volume();
+        int taps = shifts.taps();
+        int outChannels = oneOutput ? 1 : channels;
+        INDArray out = ws.createUninitialized(outType, DataType.FLOAT,
+                new long[]{n, outChannels, x.size(2), x.size(3), x.size(4)}, 'c');
+        INDArray x3 = x.reshape('c', n, oneOutput ? channels : 1, v);
+        INDArray o3 = out.reshape('c', n, outChannels, v);
+        INDArray w = weights.reshape('c', channels, taps);
+        int chunk = chunk(n);
+        INDArray planesNd = ws.createUninitialized(scratch, DataType.FLOAT, new long[]{taps, (long) chunk * v}, 'c');
+        INDArray wideNd = ws.createUninitialized(scratch, DataType.FLOAT, new long[]{channels, (long) chunk * v}, 'c');
+        Scratch heap = Scratch.get(chunk * taps * v, chunk * v);
+        for (int from = 0; from < n; from += chunk) {
+            int m = Math.min(chunk, n - from);
+            INDArray planes = columns(planesNd, m * v);
+            INDArray wide = columns(wideNd, m * v);
+            if (oneOutput) {
+                // Z = W^T X, then y = sum_t shift_t(Z_t)
+                toWide(rows(x3, from, m), wide);
+                Nd4j.matmul(w, wide, planes, true, false, false);
+                read(planes, heap.planes);
+                gatherAll(heap.planes, heap.volume, m, 1);
+                write(heap.volume, m * v, rows(o3, from, m));
+            } else {
+                // S = expand(x), then Y = W S
+                read(rows(x3, from, m), heap.volume);
+                expandAll(heap.volume, heap.planes, m, 1);
+                write(heap.planes, m * taps * v, planes);
+                Nd4j.matmul(w, planes, wide, false, false, false);
+                fromWide(wide, rows(o3, from, m));
+            }
+        }
+        if (bias != null) {
+            o3.addi(bias.reshape(1, outChannels, 1));
+        }
+        return out;
+    }
+
+    /**
+     * Gradients of the convolution given {@code delta} (the loss gradient at its output, before the bias):
+     * the weight gradient into {@code weightGrad} [out, in, kD, kH, kW], the bias gradient into
+     * {@code biasGrad} (null: no bias), and the returned gradient with respect to {@code x}.
+     */
+    INDArray backward(INDArray x, INDArray weights, INDArray delta, INDArray weightGrad, INDArray biasGrad,
+                      LayerWorkspaceMgr ws) {
+        int n = (int) x.size(0);
+        int v = shifts.volume();
+        int taps = shifts.taps();
+        INDArray x3 = x.reshape('c', n, oneOutput ? channels : 1, v);
+        INDArray d3 = delta.reshape('c', n, oneOutput ? 1 : channels, v);
+        if (biasGrad != null) {
+            biasGrad.assign(d3.sum(0, 2).reshape(biasGrad.shape()));
+        }
+        INDArray epsilon = ws.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, x.shape(), 'c');
+        INDArray e3 = epsilon.reshape('c', n, oneOutput ? channels : 1, v);
+        INDArray w = weights.reshape('c', channels, taps);
+        int chunk = chunk(n);
+        ArrayType scratch = ArrayType.BP_WORKING_MEM;
+        INDArray planesNd = ws.createUninitialized(scratch, DataType.FLOAT, new long[]{taps, (long) chunk * v}, 'c');
+        INDArray wideNd = ws.createUninitialized(scratch, DataType.FLOAT, new long[]{channels, (long) chunk * v}, 'c');
+        INDArray chunkGrad = ws.createUninitialized(scratch, DataType.FLOAT, new long[]{channels, taps}, 'c');
+        Scratch heap = Scratch.get(chunk * taps * v, chunk * v);
+        INDArray wGrad = weightGrad.reshape('c', channels, taps);
+        for (int from = 0; from < n; from += chunk) {
+            int m = Math.min(chunk, n - from);
+            INDArray planes = columns(planesNd, m * v);
+            INDArray wide = columns(wideNd, m * v);
+            INDArray grad = from == 0 ? wGrad : chunkGrad;
+            if (oneOutput) {
+                // S_t = delta shifted back by tap t; dW = X S^T, dX = W S
+                read(rows(d3, from, m), heap.volume);
+                expandAll(heap.volume, heap.planes, m, -1);
+                write(heap.planes, m * taps * v, planes);
+                toWide(rows(x3, from, m), wide);
+                Nd4j.matmul(wide, planes, grad, false, true, false);
+                Nd4j.matmul(w, planes, wide, false, false, false);
+                fromWide(wide, rows(e3, from, m));
+            } else {
+                // S = expand(x); dW = Delta S^T, dX = sum_t shift_t back (W^T Delta)
+                read(rows(x3, from, m), heap.volume);
+                expandAll(heap.volume, heap.planes, m, 1);
+                write(heap.planes, m * taps * v, planes);
+                toWide(rows(d3, from, m), wide);
+                Nd4j.matmul(wide, planes, grad, false, true, false);
+                Nd4j.matmul(w, wide, planes, true, false, false);
+                read(planes, heap.planes);
+                gatherAll(heap.planes, heap.volume, m, -1);
+                write(heap.volume, m * v, rows(e3, from, m));
+            }
+            if (grad != wGrad) {
+                wGrad.addi(grad);
+            }
+        }
+        return epsilon;
+    }
+
+    /** The samples' tap planes, tap-major ([taps, samples * volume]), so one GEMM covers them all. */
+    private void expandAll(float[] volumes, float[] planes, int samples, int sign) {
+        int v = shifts.volume();
+        int stride = samples * v;
+        java.util.Arrays.fill(planes, 0, shifts.taps() * stride, 0f);
+        for (int i = 0; i < samples; i++) {
+            shifts.expand(volumes, i * v, planes, i * v, stride, sign);
+        }
+    }
+
+    private void gatherAll(float[] planes, float[] volumes, int samples, int sign) {
+        int v = shifts.volume();
+        java.util.Arrays.fill(volumes, 0, samples * v, 0f);
+        for (int i = 0; i < samples; i++) {
+            shifts.gatherSum(planes, i * v, samples * v, volumes, i * v, sign);
+        }
+    }
+
+    /** Samples-major [m, c, volume] into channel-major [c, m * volume], the layout of one wide GEMM. */
+    private static void toWide(INDArray samples, INDArray wide) {
+        wide.reshape('c', samples.size(1), samples.size(0), samples.size(2)).assign(samples.permute(1, 0, 2));
+    }
+
+    private static void fromWide(INDArray wide, INDArray samples) {
+        samples.permute(1, 0, 2).assign(wide.reshape('c', samples.size(1), samples.size(0), samples.size(2)));
+    }
+
+    /** Samples per GEMM: all of them, unless their tap planes would pass {@link #CHUNK_FLOATS}. */
+    private int chunk(int n) {
+        long perSample = (long) shifts.taps() * shifts.volume();
+        return (int) Math.max(1, Math.min(n, CHUNK_FLOATS / perSample));
+    }
+
+    /** The first {@code cols} columns of a [rows, chunk * volume] array, contiguous when they are all of it. */
+    private static INDArray columns(INDArray a, int cols) {
+        if (cols == a.size(1)) {
+            return a;
+        }
+        // a shorter last chunk: a fresh c-ordered view over the start of the same buffer
+        return Nd4j.create(a.data(), new long[]{a.size(0), cols}, new long[]{cols, 1}, a.offset(), 'c');
+    }
+
+    private static INDArray rows(INDArray a, int from, int m) {
+        if (from == 0 && m == a.size(0)) {
+            return a;
+        }
+        return a.get(NDArrayIndex.interval(from, from + m), NDArrayIndex.all(), NDArrayIndex.all());
+    }
+
+    private static boolean denseC(INDArray a) {
+        return a.ordering() == 'c' && a.elementWiseStride() == 1;
+    }
+
+    /** Copies the array's elements, in c order, to the start of {@code out}. */
+    static void read(INDArray a, float[] out) {
+        INDArray c = denseC(a) ? a : a.dup('c');
+        FloatBuffer buf = c.data().asNioFloat();
+        buf.position((int) c.offset());
+        buf.get(out, 0, (int) c.length());
+    }
+
+    /** Copies {@code values[0 .. length)} into the c-ordered, contiguous {@code target} of that length. */
+    static void write(float[] values, int length, INDArray target) {
+        if (!denseC(target) || target.length() != length) {
+            throw new IllegalStateException("expected a contiguous c-ordered array of " + length);
+        }
+        FloatBuffer buf = target.data().asNioFloat();
+        buf.position((int) target.offset());
+        buf.put(values, 0, length);
+    }
+
+    /** Per-thread heap buffers for the tap planes and one channel, kept between calls, grown on demand. */
+    private static final class Scratch {
+        private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
+        float[] planes = new float[0];
+        float[] volume = new float[0];
+
+        static Scratch get(int planeFloats, int volumeFloats) {
+            Scratch s = PER_THREAD.get();
+            if (s.planes.length < planeFloats) {
+                s.planes = new float[planeFloats];
+            }
+            if (s.volume.length < volumeFloats) {
+                s.volume = new float[volumeFloats];
+            }
+            return s;
+        }
+    }
+}
