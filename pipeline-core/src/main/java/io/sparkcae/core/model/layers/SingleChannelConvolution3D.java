@@ -46,7 +46,9 @@ final class SingleChannelConvolution3D {
 
     /**
      * The convolution of {@code x} [N, nIn, D, H, W] plus {@code bias} (null: none), into an array of
-     * {@code outType}; intermediate products go to {@code scratch}.
+     * {@code outType}; intermediate products go to {@code scratch}. The bias rides along in work done anyway
+     * (the sums' starting value, or a row of ones under the tap planes): a separate broadcast add cost more
+     * than the single-channel GEMMs themselves.
      */
     INDArray forward(INDArray x, INDArray weights, INDArray bias, ArrayType outType, ArrayType scratch,
                      LayerWorkspaceMgr ws) {
@@ -54,37 +56,44 @@ final class SingleChannelConvolution3D {
         int v = shifts.volume();
         int taps = shifts.taps();
         int outChannels = oneOutput ? 1 : channels;
+        boolean onesRow = !oneOutput && bias != null;
+        int planeRows = onesRow ? taps + 1 : taps;
         INDArray out = ws.createUninitialized(outType, DataType.FLOAT,
                 new long[]{n, outChannels, x.size(2), x.size(3), x.size(4)}, 'c');
         INDArray x3 = x.reshape('c', n, oneOutput ? channels : 1, v);
         INDArray o3 = out.reshape('c', n, outChannels, v);
         INDArray w = weights.reshape('c', channels, taps);
+        if (onesRow) {
+            INDArray withBias = ws.createUninitialized(scratch, DataType.FLOAT, new long[]{channels, planeRows}, 'c');
+            withBias.get(NDArrayIndex.all(), NDArrayIndex.interval(0, taps)).assign(w);
+            withBias.get(NDArrayIndex.all(), NDArrayIndex.point(taps)).assign(bias.reshape(channels));
+            w = withBias;
+        }
+        float start = oneOutput && bias != null ? bias.getFloat(0) : 0f;
         int chunk = chunk(n);
-        INDArray planesNd = ws.createUninitialized(scratch, DataType.FLOAT, new long[]{taps, (long) chunk * v}, 'c');
+        INDArray planesNd = ws.createUninitialized(scratch, DataType.FLOAT,
+                new long[]{planeRows, (long) chunk * v}, 'c');
         INDArray wideNd = ws.createUninitialized(scratch, DataType.FLOAT, new long[]{channels, (long) chunk * v}, 'c');
-        Scratch heap = Scratch.get(chunk * taps * v, chunk * v);
+        Scratch heap = Scratch.get(chunk * planeRows * v, chunk * v);
         for (int from = 0; from < n; from += chunk) {
             int m = Math.min(chunk, n - from);
             INDArray planes = columns(planesNd, m * v);
             INDArray wide = columns(wideNd, m * v);
             if (oneOutput) {
-                // Z = W^T X, then y = sum_t shift_t(Z_t)
+                // Z = W^T X, then y = b + sum_t shift_t(Z_t)
                 toWide(rows(x3, from, m), wide);
                 Nd4j.matmul(w, wide, planes, true, false, false);
                 read(planes, heap.planes);
-                gatherAll(heap.planes, heap.volume, m, 1);
+                gatherAll(heap.planes, heap.volume, m, 1, start);
                 write(heap.volume, m * v, rows(o3, from, m));
             } else {
-                // S = expand(x), then Y = W S
+                // S = expand(x) (over a row of ones), then Y = [W b] S
                 read(rows(x3, from, m), heap.volume);
-                expandAll(heap.volume, heap.planes, m, 1);
-                write(heap.planes, m * taps * v, planes);
+                expandAll(heap.volume, heap.planes, m, 1, onesRow);
+                write(heap.planes, m * planeRows * v, planes);
                 Nd4j.matmul(w, planes, wide, false, false, false);
                 fromWide(wide, rows(o3, from, m));
             }
-        }
-        if (bias != null) {
-            o3.addi(bias.reshape(1, outChannels, 1));
         }
         return out;
     }
@@ -99,67 +108,94 @@ final class SingleChannelConvolution3D {
         int n = (int) x.size(0);
         int v = shifts.volume();
         int taps = shifts.taps();
+        boolean onesRow = !oneOutput && biasGrad != null;
+        int planeRows = onesRow ? taps + 1 : taps;
         INDArray x3 = x.reshape('c', n, oneOutput ? channels : 1, v);
         INDArray d3 = delta.reshape('c', n, oneOutput ? 1 : channels, v);
-        if (biasGrad != null) {
-            biasGrad.assign(d3.sum(0, 2).reshape(biasGrad.shape()));
-        }
         INDArray epsilon = ws.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, x.shape(), 'c');
         INDArray e3 = epsilon.reshape('c', n, oneOutput ? channels : 1, v);
         INDArray w = weights.reshape('c', channels, taps);
         int chunk = chunk(n);
         ArrayType scratch = ArrayType.BP_WORKING_MEM;
-        INDArray planesNd = ws.createUninitialized(scratch, DataType.FLOAT, new long[]{taps, (long) chunk * v}, 'c');
+        INDArray planesNd = ws.createUninitialized(scratch, DataType.FLOAT,
+                new long[]{planeRows, (long) chunk * v}, 'c');
         INDArray wideNd = ws.createUninitialized(scratch, DataType.FLOAT, new long[]{channels, (long) chunk * v}, 'c');
-        INDArray chunkGrad = ws.createUninitialized(scratch, DataType.FLOAT, new long[]{channels, taps}, 'c');
-        Scratch heap = Scratch.get(chunk * taps * v, chunk * v);
+        // (channels x taps) weight gradient, with the bias gradient as one more column under a row of ones
+        INDArray grad = ws.createUninitialized(scratch, DataType.FLOAT, new long[]{channels, planeRows}, 'c');
+        INDArray tapGrad = grad.get(NDArrayIndex.all(), NDArrayIndex.interval(0, taps));
+        Scratch heap = Scratch.get(chunk * planeRows * v, chunk * v);
         INDArray wGrad = weightGrad.reshape('c', channels, taps);
+        double deltaSum = 0;
         for (int from = 0; from < n; from += chunk) {
             int m = Math.min(chunk, n - from);
             INDArray planes = columns(planesNd, m * v);
             INDArray wide = columns(wideNd, m * v);
-            INDArray grad = from == 0 ? wGrad : chunkGrad;
             if (oneOutput) {
-                // S_t = delta shifted back by tap t; dW = X S^T, dX = W S
+                // S_t = delta shifted back by tap t; dW = X S^T, dX = W S, db = sum(delta)
                 read(rows(d3, from, m), heap.volume);
-                expandAll(heap.volume, heap.planes, m, -1);
+                for (int i = 0; i < m * v; i++) {
+                    deltaSum += heap.volume[i];
+                }
+                expandAll(heap.volume, heap.planes, m, -1, false);
                 write(heap.planes, m * taps * v, planes);
                 toWide(rows(x3, from, m), wide);
                 Nd4j.matmul(wide, planes, grad, false, true, false);
                 Nd4j.matmul(w, planes, wide, false, false, false);
                 fromWide(wide, rows(e3, from, m));
             } else {
-                // S = expand(x); dW = Delta S^T, dX = sum_t shift_t back (W^T Delta)
+                // S = expand(x) over a row of ones; [dW db] = Delta S^T, dX = sum_t shift_t back (W^T Delta)
                 read(rows(x3, from, m), heap.volume);
-                expandAll(heap.volume, heap.planes, m, 1);
-                write(heap.planes, m * taps * v, planes);
+                expandAll(heap.volume, heap.planes, m, 1, onesRow);
+                write(heap.planes, m * planeRows * v, planes);
                 toWide(rows(d3, from, m), wide);
                 Nd4j.matmul(wide, planes, grad, false, true, false);
-                Nd4j.matmul(w, wide, planes, true, false, false);
-                read(planes, heap.planes);
-                gatherAll(heap.planes, heap.volume, m, -1);
+                INDArray z = planes.get(NDArrayIndex.interval(0, taps), NDArrayIndex.all());
+                Nd4j.matmul(w, wide, z, true, false, false);
+                read(z, heap.planes);
+                gatherAll(heap.planes, heap.volume, m, -1, 0f);
                 write(heap.volume, m * v, rows(e3, from, m));
             }
-            if (grad != wGrad) {
-                wGrad.addi(grad);
+            if (from == 0) {
+                wGrad.assign(tapGrad);
+            } else {
+                wGrad.addi(tapGrad);
             }
+            if (onesRow) {
+                INDArray b = grad.get(NDArrayIndex.all(), NDArrayIndex.point(taps)).reshape(biasGrad.shape());
+                if (from == 0) {
+                    biasGrad.assign(b);
+                } else {
+                    biasGrad.addi(b);
+                }
+            }
+        }
+        if (oneOutput && biasGrad != null) {
+            biasGrad.assign(deltaSum);
         }
         return epsilon;
     }
 
-    /** The samples' tap planes, tap-major ([taps, samples * volume]), so one GEMM covers them all. */
-    private void expandAll(float[] volumes, float[] planes, int samples, int sign) {
+    /**
+     * The samples' tap planes, tap-major ([taps, samples * volume]) so that one GEMM covers them all, and
+     * with {@code onesRow} a row of ones after them.
+     */
+    private void expandAll(float[] volumes, float[] planes, int samples, int sign, boolean onesRow) {
         int v = shifts.volume();
         int stride = samples * v;
-        java.util.Arrays.fill(planes, 0, shifts.taps() * stride, 0f);
+        int taps = shifts.taps();
+        java.util.Arrays.fill(planes, 0, taps * stride, 0f);
         for (int i = 0; i < samples; i++) {
             shifts.expand(volumes, i * v, planes, i * v, stride, sign);
         }
+        if (onesRow) {
+            java.util.Arrays.fill(planes, taps * stride, (taps + 1) * stride, 1f);
+        }
     }
 
-    private void gatherAll(float[] planes, float[] volumes, int samples, int sign) {
+    /** Each sample's volume: {@code start} plus its tap planes shifted and summed. */
+    private void gatherAll(float[] planes, float[] volumes, int samples, int sign, float start) {
         int v = shifts.volume();
-        java.util.Arrays.fill(volumes, 0, samples * v, 0f);
+        java.util.Arrays.fill(volumes, 0, samples * v, start);
         for (int i = 0; i < samples; i++) {
             shifts.gatherSum(planes, i * v, samples * v, volumes, i * v, sign);
         }

@@ -92,8 +92,8 @@ class SingleChannelConvolution3DTest {
     private static void assertClose(INDArray expected, INDArray actual, String what) {
         assertArrayEquals(expected.shape(), actual.shape(), what + " shape");
         double diff = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
-        // float sums over many voxels: relative to the largest value
+        // float sums over up to 168,000 voxels (libnd4j and the GEMMs add in different orders): relative to the largest value
         double scale = Math.max(1, expected.amaxNumber().doubleValue());
-        assertTrue(diff < 1e-5 * scale, what + " differs by " + diff + " (largest value " + scale + ")");
+        assertTrue(diff < 1e-4 * scale, what + " differs by " + diff + " (largest value " + scale + ")");
     }
 }
