@@ -47,10 +47,18 @@ public final class PoolingKernel {
             default:
                 throw new IllegalArgumentException("-D" + PROPERTY + "=" + forced + ": expected auto, onednn or libnd4j");
         }
+        return cpuBackend() && oneDnnBelowAvx512();
+    }
+
+    /**
+     * True where oneDNN dispatches below AVX-512 (avx512_core): a CPU without it, or oneDNN capped below it
+     * ({@code ONEDNN_MAX_CPU_ISA}, {@code DNNL_MAX_CPU_ISA}). Worked out once per JVM.
+     */
+    static boolean oneDnnBelowAvx512() {
         Boolean choice = autoChoice;
         if (choice == null) {
             String cap = System.getenv("ONEDNN_MAX_CPU_ISA");
-            choice = cpuBackend() && oneDnnFallsBack(cpuFlags(), cap != null ? cap : System.getenv("DNNL_MAX_CPU_ISA"));
+            choice = oneDnnFallsBack(cpuFlags(), cap != null ? cap : System.getenv("DNNL_MAX_CPU_ISA"));
             autoChoice = choice;
         }
         return choice;

@@ -20,6 +20,8 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -55,6 +57,18 @@ class CachedConvolutionLayersTest {
         }
         assertTrue(tapGemm.params().equalsWithEps(libNd4j.params(), 1e-5),
                 "parameters after 3 steps differ by " + tapGemm.params().sub(libNd4j.params()).amaxNumber());
+    }
+
+    @Test
+    void theConvolution3dKernelFollowsItsPropertyAndRefusesOtherValues() {
+        assertTrue(withConv3dKernel("tap-gemm", Convolution3DKernel::tapGemm));
+        assertFalse(withConv3dKernel("onednn", Convolution3DKernel::tapGemm));
+        // auto: where oneDNN runs below AVX-512, as pooling decides
+        assertEquals(PoolingKernel.libNd4j(), withConv3dKernel("auto", Convolution3DKernel::tapGemm));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> withConv3dKernel("winograd", Convolution3DKernel::tapGemm));
+        assertTrue(e.getMessage().contains(Convolution3DKernel.PROPERTY) && e.getMessage().contains("winograd"),
+                e.getMessage());
     }
 
     private static void withConv3dKernel(String kernel, Runnable r) {
