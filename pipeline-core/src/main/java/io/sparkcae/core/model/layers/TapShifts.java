@@ -47,31 +47,21 @@ final class TapShifts {
      */
     void expand(float[] src, int srcOff, float[] dst, int dstOff, int planeStride, int sign) {
         int plane = height * width;
-        int t = 0;
-        for (int a = 0; a < kernel[0]; a++) {
-            for (int b = 0; b < kernel[1]; b++) {
-                for (int c = 0; c < kernel[2]; c++, t++) {
-                    Span s = new Span(sign * (a - kernel[0] / 2), sign * (b - kernel[1] / 2),
-                            sign * (c - kernel[2] / 2));
-                    if (s.empty()) {
-                        continue;
-                    }
-                    int out = dstOff + t * planeStride;
-                    int edge = Math.abs(s.ow);
-                    for (int d = s.dLo; d < s.dHi; d++) {
-                        int start = d * plane + s.hLo * width + s.wLo;
-                        int end = d * plane + (s.hHi - 1) * width + s.wHi;
-                        System.arraycopy(src, srcOff + start + s.offset, dst, out + start, end - start);
-                        if (edge > 0) {
-                            for (int h = s.hLo; h < s.hHi - 1; h++) {
-                                int from = out + d * plane + h * width + s.wHi;
-                                java.util.Arrays.fill(dst, from, from + edge, 0f);
-                            }
-                        }
+        forEachTap(sign, (t, s) -> {
+            int out = dstOff + t * planeStride;
+            int edge = Math.abs(s.ow);
+            for (int d = s.dLo; d < s.dHi; d++) {
+                int start = d * plane + s.hLo * width + s.wLo;
+                int end = d * plane + (s.hHi - 1) * width + s.wHi;
+                System.arraycopy(src, srcOff + start + s.offset, dst, out + start, end - start);
+                if (edge > 0) {
+                    for (int h = s.hLo; h < s.hHi - 1; h++) {
+                        int from = out + d * plane + h * width + s.wHi;
+                        java.util.Arrays.fill(dst, from, from + edge, 0f);
                     }
                 }
             }
-        }
+        });
     }
 
     /**
@@ -80,34 +70,54 @@ final class TapShifts {
      */
     void gatherSum(float[] planes, int planesOff, int planeStride, float[] y, int yOff, int sign) {
         int plane = height * width;
+        forEachTap(sign, (t, s) -> {
+            int in = planesOff + t * planeStride;
+            // columns [0, ow) are never read when ow > 0, columns [W + ow, W) when ow < 0
+            int zeroFrom = s.ow > 0 ? 0 : width + s.ow;
+            int zeroTo = s.ow > 0 ? s.ow : width;
+            for (int d = s.dLo; d < s.dHi; d++) {
+                int start = d * plane + s.hLo * width + s.wLo;
+                int end = d * plane + (s.hHi - 1) * width + s.wHi;
+                if (s.ow != 0) {
+                    int readPlane = in + (d + s.od) * plane;
+                    for (int h = s.hLo + s.oh; h < s.hHi + s.oh; h++) {
+                        java.util.Arrays.fill(planes, readPlane + h * width + zeroFrom,
+                                readPlane + h * width + zeroTo, 0f);
+                    }
+                }
+                addShifted(planes, in + start + s.offset, y, yOff + start, end - start);
+            }
+        });
+    }
+
+    /** The work on one tap's plane: t is its index, s where it stays inside the volume. */
+    private interface TapWork {
+        void run(int t, Span s);
+    }
+
+    /** Runs {@code work} for every tap whose shifted plane overlaps the volume. */
+    private void forEachTap(int sign, TapWork work) {
+        Span[] spans = spans(sign);
+        for (int t = 0; t < spans.length; t++) {
+            if (!spans[t].empty()) {
+                work.run(t, spans[t]);
+            }
+        }
+    }
+
+    /** Tap t's span, for t in kernel order (depth, height, width), offsets times {@code sign}. */
+    private Span[] spans(int sign) {
+        Span[] spans = new Span[taps()];
         int t = 0;
         for (int a = 0; a < kernel[0]; a++) {
             for (int b = 0; b < kernel[1]; b++) {
-                for (int c = 0; c < kernel[2]; c++, t++) {
-                    Span s = new Span(sign * (a - kernel[0] / 2), sign * (b - kernel[1] / 2),
+                for (int c = 0; c < kernel[2]; c++) {
+                    spans[t++] = new Span(sign * (a - kernel[0] / 2), sign * (b - kernel[1] / 2),
                             sign * (c - kernel[2] / 2));
-                    if (s.empty()) {
-                        continue;
-                    }
-                    int in = planesOff + t * planeStride;
-                    // columns [0, ow) are never read when ow > 0, columns [W + ow, W) when ow < 0
-                    int zeroFrom = s.ow > 0 ? 0 : width + s.ow;
-                    int zeroTo = s.ow > 0 ? s.ow : width;
-                    for (int d = s.dLo; d < s.dHi; d++) {
-                        int start = d * plane + s.hLo * width + s.wLo;
-                        int end = d * plane + (s.hHi - 1) * width + s.wHi;
-                        if (s.ow != 0) {
-                            int readPlane = in + (d + s.od) * plane;
-                            for (int h = s.hLo + s.oh; h < s.hHi + s.oh; h++) {
-                                java.util.Arrays.fill(planes, readPlane + h * width + zeroFrom,
-                                        readPlane + h * width + zeroTo, 0f);
-                            }
-                        }
-                        addShifted(planes, in + start + s.offset, y, yOff + start, end - start);
-                    }
                 }
             }
         }
+        return spans;
     }
 
     private static void addShifted(float[] src, int srcFrom, float[] y, int yFrom, int length) {
