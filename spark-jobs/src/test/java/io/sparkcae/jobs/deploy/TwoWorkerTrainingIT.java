@@ -90,10 +90,10 @@ class TwoWorkerTrainingIT {
         // the second epoch's updates reach the driver (before the per-epoch reset they never did, and its val
         // MSE equalled the first's to the last digit); asynchronous steps need not lower it every epoch (one
         // clean-clone run: 0.0495 -> 0.0519), so the check is that it moved and did not diverge
-        double first = valMse(epochs, 1);
-        double second = valMse(epochs, 2);
-        assertTrue(Math.abs(second - first) > 1e-7, "the second epoch moved the driver's parameters: " + epochs);
-        assertTrue(second < first * 1.25, "val MSE did not diverge: " + epochs);
+        double mse1 = valMse(epochs, 1);
+        double mse2 = valMse(epochs, 2);
+        assertTrue(Math.abs(mse2 - mse1) > 1e-7, "the second epoch moved the driver's parameters: " + epochs);
+        assertTrue(mse2 < mse1 * 1.25, "val MSE did not diverge: " + epochs);
         for (JsonNode e : epochs) {
             JsonNode executors = e.path("sharing").path("executors");
             assertEquals(2, executors.size(), "two executors answered: " + e);
