@@ -14,7 +14,8 @@ import java.nio.FloatBuffer;
  * the kernel's taps. oneDNN computes convolutions in blocks of 8 channels and gives a single channel the work
  * of eight: the CAE's 32->1 output convolution cost 30% of the oneDNN time of a 3D training step held to AVX2,
  * for 3% of its arithmetic. Here the single channel is shifted once per tap ({@link TapShifts}) and the rest
- * is one GEMM per sample of (taps x channels) by (channels x voxels):
+ * is one wide GEMM per chunk of samples, (taps x channels) by (channels x samples*voxels), the samples laid
+ * side by side channel-major:
  *
  * <ul>
  *   <li>one output channel: {@code Z = W^T X} (taps x voxels), {@code y = sum_t shift_t(Z_t)};</li>
