@@ -3,6 +3,7 @@ package io.sparkcae.core.model;
 import io.sparkcae.core.config.ConfKeys;
 import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.model.layers.CachedConvolution3D;
+import io.sparkcae.core.model.layers.ReluActivation;
 import io.sparkcae.core.model.layers.CachedDeconvolution2D;
 import io.sparkcae.core.model.layers.CachedDeconvolution3D;
 import io.sparkcae.core.model.layers.MaxPooling2D;
@@ -43,6 +44,7 @@ import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
@@ -166,7 +168,7 @@ public final class CaeNetworkBuilder {
             for (int s : inner) {
                 flat *= s;
             }
-            g.addLayer("dec_dense", new DenseLayer.Builder().nOut(flat).activation(Activation.RELU).build(), prev);
+            g.addLayer("dec_dense", new DenseLayer.Builder().nOut(flat).activation(new ReluActivation()).build(), prev);
             prev = "dec_dense";
             reshape = is3d ? new FeedForwardToCnn3DPreProcessor(inner[0], inner[1], inner[2], innerC, true)
                     : new FeedForwardToCnnPreProcessor(inner[0], inner[1], innerC);
@@ -177,7 +179,7 @@ public final class CaeNetworkBuilder {
                 addLayer(g, block + "_up", is3d ? new Upsampling3D.Builder(2).dataFormat(Convolution3D.DataFormat.NCDHW)
                         .build() : new Upsampling2D.Builder(2).build(), reshape, prev);
                 prev = skip(g, block, block + "_up", i);
-                g.addLayer(block + "_conv", conv(is3d, channels[i], Activation.RELU), prev);
+                g.addLayer(block + "_conv", conv(is3d, channels[i], new ReluActivation()), prev);
                 prev = block + "_conv";
             } else {
                 addLayer(g, block + "_deconv", transposed(is3d, channels[i]), reshape, prev);
@@ -186,7 +188,8 @@ public final class CaeNetworkBuilder {
             reshape = null;
         }
         g.addLayer(OUTPUT_CONV, conv(is3d, input.channels(),
-                spec.output() == ModelSpec.Output.LINEAR ? Activation.IDENTITY : Activation.SIGMOID), prev);
+                (spec.output() == ModelSpec.Output.LINEAR ? Activation.IDENTITY : Activation.SIGMOID).getActivationFunction()),
+                prev);
         g.addLayer(OUTPUT, is3d
                 ? new Cnn3DLossLayer.Builder(Convolution3D.DataFormat.NCDHW).lossFunction(lossFunction())
                 .activation(Activation.IDENTITY).build()
@@ -201,7 +204,8 @@ public final class CaeNetworkBuilder {
         String prev = INPUT;
         boolean sparse = spec.latentL1() > 0;
         for (int i = 0; i < channels.length; i++) {
-            g.addLayer("enc" + i + "_conv", conv(is3d, channels[i], Activation.RELU), prev);
+            g.addLayer("enc" + i + "_conv", i == 0 ? firstConv(is3d, channels[i]) : conv(is3d, channels[i], new ReluActivation()),
+                    prev);
             boolean last = i == channels.length - 1;
             String pool = last && !vector && !sparse ? LATENT : "enc" + i + "_pool";
             g.addLayer(pool, is3d
@@ -248,11 +252,24 @@ public final class CaeNetworkBuilder {
         }
     }
 
-    private Layer conv(boolean is3d, int nOut, Activation activation) {
+    /** The encoder's first convolution: fed by the network's input, so no input gradient where we compute it. */
+    private Layer firstConv(boolean is3d, int nOut) {
+        if (is3d) {
+            return CachedConvolution3D.firstLayer(convolution3d(nOut, new ReluActivation()));
+        }
+        return conv(false, nOut, new ReluActivation());
+    }
+
+    private Convolution3D.Builder convolution3d(int nOut, IActivation activation) {
+        int k = spec.kernel();
+        return new Convolution3D.Builder().kernelSize(k, k, k).stride(1, 1, 1).nOut(nOut)
+                .dataFormat(Convolution3D.DataFormat.NCDHW).activation(activation);
+    }
+
+    private Layer conv(boolean is3d, int nOut, IActivation activation) {
         int k = spec.kernel();
         if (is3d) {
-            return CachedConvolution3D.from(new Convolution3D.Builder().kernelSize(k, k, k).stride(1, 1, 1).nOut(nOut)
-                    .dataFormat(Convolution3D.DataFormat.NCDHW).activation(activation));
+            return CachedConvolution3D.from(convolution3d(nOut, activation));
         }
         return new ConvolutionLayer.Builder(k, k).stride(1, 1).nOut(nOut).activation(activation).build();
     }
@@ -261,10 +278,10 @@ public final class CaeNetworkBuilder {
         int k = spec.kernel();
         if (is3d) {
             return CachedDeconvolution3D.from(new Deconvolution3D.Builder().kernelSize(k, k, k).stride(2, 2, 2)
-                    .nOut(nOut).dataFormat(Convolution3D.DataFormat.NCDHW).activation(Activation.RELU));
+                    .nOut(nOut).dataFormat(Convolution3D.DataFormat.NCDHW).activation(new ReluActivation()));
         }
         return CachedDeconvolution2D.from(new Deconvolution2D.Builder(k, k).stride(2, 2).nOut(nOut)
-                .activation(Activation.RELU));
+                .activation(new ReluActivation()));
     }
 
     /** The loss layers see (N*H*W, C) rows, so weights of length C weigh the channels. */

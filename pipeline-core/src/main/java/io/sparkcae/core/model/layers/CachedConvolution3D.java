@@ -14,6 +14,11 @@ import java.util.Collection;
  * ({@link CachedConvolution3DLayer}): DL4J's own 3D layer runs every convolution twice per training step.
  */
 public class CachedConvolution3D extends Convolution3D {
+    /**
+     * False on a network's first layer, whose input gradient nobody reads: the tap-GEMM kernel then skips it.
+     * Serialised with the layer (DL4J's mapper reads fields); configurations saved without it keep true.
+     */
+    private boolean inputGradient = true;
 
     /** For DL4J's JSON deserialisation. */
     public CachedConvolution3D() {
@@ -27,6 +32,18 @@ public class CachedConvolution3D extends Convolution3D {
     public static CachedConvolution3D from(Convolution3D.Builder builder) {
         builder.build();
         return new CachedConvolution3D(builder);
+    }
+
+    /** As {@link #from(Convolution3D.Builder)}, for a layer fed by the network's input: no input gradient. */
+    public static CachedConvolution3D firstLayer(Convolution3D.Builder builder) {
+        CachedConvolution3D layer = from(builder);
+        layer.inputGradient = false;
+        return layer;
+    }
+
+    /** Whether backprop must return the gradient with respect to the layer's input. */
+    public boolean isInputGradient() {
+        return inputGradient;
     }
 
     @Override
@@ -43,11 +60,12 @@ public class CachedConvolution3D extends Convolution3D {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CachedConvolution3D && super.equals(o);
+        return o instanceof CachedConvolution3D && super.equals(o)
+                && inputGradient == ((CachedConvolution3D) o).inputGradient;
     }
 
     @Override
     public int hashCode() {
-        return super.hashCode() * 31 + 1;
+        return super.hashCode() * 31 + (inputGradient ? 1 : 2);
     }
 }

@@ -24,7 +24,8 @@ import java.util.Arrays;
  *
  * <p>With one input or one output channel (a CAE's first and last convolutions), stride 1 and same padding,
  * the convolution and its gradients run as {@link SingleChannelConvolution3D} where {@link Convolution3DKernel}
- * says so; every other case is DL4J's path.
+ * says so; every other case is DL4J's path. There, a first layer ({@link CachedConvolution3D#isInputGradient})
+ * returns no input gradient: the network's input has no use for it.
  */
 public class CachedConvolution3DLayer extends Convolution3DLayer {
 
@@ -67,7 +68,9 @@ public class CachedConvolution3DLayer extends Convolution3DLayer {
             INDArray delta = layerConf().getActivationFn().backprop(z, epsilon).getFirst();
             INDArray weightGrad = gradientViews.get(Convolution3DParamInitializer.WEIGHT_KEY);
             INDArray biasGrad = layerConf().hasBias() ? gradientViews.get(Convolution3DParamInitializer.BIAS_KEY) : null;
-            INDArray inputGrad = tapGemm.backward(input, weights, delta, weightGrad, biasGrad, workspaceMgr);
+            boolean wanted = !(layerConf() instanceof CachedConvolution3D)
+                    || ((CachedConvolution3D) layerConf()).isInputGradient();
+            INDArray inputGrad = tapGemm.backward(input, weights, delta, weightGrad, biasGrad, wanted, workspaceMgr);
             Gradient gradient = new DefaultGradient();
             if (biasGrad != null) {
                 gradient.setGradientFor(Convolution3DParamInitializer.BIAS_KEY, biasGrad);

@@ -6,11 +6,11 @@ import java.util.Locale;
  * Chooses who runs a 3D convolution with one input or one output channel: {@link SingleChannelConvolution3D}
  * (GEMMs over the kernel's taps) or ND4J's conv3dnew (oneDNN on the CPU backend, cuDNN on CUDA).
  *
- * <p>By default the tap GEMMs run where oneDNN dispatches below AVX-512 ({@link PoolingKernel#oneDnnBelowAvx512}):
- * held to AVX2, a 3D training step at batch 8 took 54.2 ms with them against 58.8 ms with oneDNN (bench profile,
- * medians of 3 alternating pairs); with AVX-512, 45.9 against 42.1 ms. System property {@value #PROPERTY} =
- * {@code auto} (the default) | {@code onednn} (ND4J's op everywhere) | {@code tap-gemm} forces a choice, for
- * comparing them. Other backends (CUDA) always keep ND4J's op under {@code auto}.
+ * <p>By default the tap GEMMs run on the CPU backend: on a 2-core AMD EPYC (Zen 4, AVX-512) a 3D training
+ * step at batch 8 took 45.7 ms with them against 60.3 ms with oneDNN (medians of 3 alternating pairs of 60
+ * steps). System property {@value #PROPERTY} = {@code auto} (the default) | {@code onednn} (ND4J's op
+ * everywhere) | {@code tap-gemm} forces a choice, for comparing them. Other backends (CUDA) keep ND4J's op
+ * under {@code auto}.
  */
 public final class Convolution3DKernel {
     public static final String PROPERTY = "sparkcae.conv3d-kernel";
@@ -27,7 +27,7 @@ public final class Convolution3DKernel {
             case "onednn":
                 return false;
             case "auto":
-                return PoolingKernel.cpuBackend() && PoolingKernel.oneDnnBelowAvx512();
+                return PoolingKernel.cpuBackend();
             default:
                 throw new IllegalArgumentException("-D" + PROPERTY + "=" + forced + ": expected auto, onednn or tap-gemm");
         }

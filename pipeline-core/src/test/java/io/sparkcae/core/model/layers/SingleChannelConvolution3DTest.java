@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The tap-GEMM convolution computes what libnd4j's conv3dnew and conv3dnew_bp compute. */
@@ -52,10 +53,17 @@ class SingleChannelConvolution3DTest {
                 .addOutputs(expectedEps, expectedWGrad.permute(2, 3, 4, 1, 0), expectedBGrad).build());
         INDArray wGrad = Nd4j.create(DataType.FLOAT, weights.shape());
         INDArray bGrad = Nd4j.create(DataType.FLOAT, 1, nOut);
-        INDArray eps = conv.backward(x, weights, delta, wGrad, bGrad, ws);
+        INDArray eps = conv.backward(x, weights, delta, wGrad, bGrad, true, ws);
         assertClose(expectedEps, eps, "input gradient");
         assertClose(expectedWGrad, wGrad, "weight gradient");
         assertClose(expectedBGrad.reshape(1, nOut), bGrad, "bias gradient");
+
+        // a first layer's backprop: the same parameter gradients, no input gradient
+        INDArray wGrad2 = Nd4j.create(DataType.FLOAT, weights.shape());
+        INDArray bGrad2 = Nd4j.create(DataType.FLOAT, 1, nOut);
+        assertNull(conv.backward(x, weights, delta, wGrad2, bGrad2, false, ws), "input gradient of a first layer");
+        assertClose(expectedWGrad, wGrad2, "weight gradient without the input gradient");
+        assertClose(expectedBGrad.reshape(1, nOut), bGrad2, "bias gradient without the input gradient");
     }
 
     @ParameterizedTest(name = "volume {0}x{1}x{2}")
