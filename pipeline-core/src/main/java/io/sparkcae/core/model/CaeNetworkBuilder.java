@@ -204,8 +204,8 @@ public final class CaeNetworkBuilder {
         String prev = INPUT;
         boolean sparse = spec.latentL1() > 0;
         for (int i = 0; i < channels.length; i++) {
-            g.addLayer("enc" + i + "_conv", i == 0 ? firstConv(is3d, channels[i]) : conv(is3d, channels[i], new ReluActivation()),
-                    prev);
+            Layer conv = i == 0 ? firstConv(is3d, channels[i]) : conv(is3d, channels[i], new ReluActivation());
+            g.addLayer("enc" + i + "_conv", conv, prev);
             boolean last = i == channels.length - 1;
             String pool = last && !vector && !sparse ? LATENT : "enc" + i + "_pool";
             g.addLayer(pool, is3d
