@@ -4,6 +4,7 @@ import io.sparkcae.core.config.ConfKeys;
 import io.sparkcae.core.error.SparkCaeException;
 import io.sparkcae.core.model.layers.CachedConvolution3D;
 import io.sparkcae.core.model.layers.ReluActivation;
+import io.sparkcae.core.model.layers.UpsampledConvolution3D;
 import io.sparkcae.core.model.layers.CachedDeconvolution2D;
 import io.sparkcae.core.model.layers.CachedDeconvolution3D;
 import io.sparkcae.core.model.layers.MaxPooling2D;
@@ -175,7 +176,12 @@ public final class CaeNetworkBuilder {
         }
         for (int i = channels.length - 1; i >= 0; i--) {
             String block = "dec" + i;
-            if (spec.decoder() == ModelSpec.Decoder.UPSAMPLE) {
+            if (spec.decoder() == ModelSpec.Decoder.UPSAMPLE && is3d && !spec.skipConnections()) {
+                // the upsampling folded into the convolution: no upsampled copy, 8 of 27 taps per voxel
+                addLayer(g, block + "_conv", UpsampledConvolution3D.from(convolution3d(channels[i],
+                        new ReluActivation())), reshape, prev);
+                prev = block + "_conv";
+            } else if (spec.decoder() == ModelSpec.Decoder.UPSAMPLE) {
                 addLayer(g, block + "_up", is3d ? new Upsampling3D.Builder(2).dataFormat(Convolution3D.DataFormat.NCDHW)
                         .build() : new Upsampling2D.Builder(2).build(), reshape, prev);
                 prev = skip(g, block, block + "_up", i);

@@ -26,7 +26,8 @@ class ReluActivationTest {
         assertEquals(theirs, ours);
         assertEquals(zBefore, z, "the pre-activation is left as it was");
         assertEquals(0f, ours.getFloat(0, 0, 0, 0));
-        assertEquals(new ActivationReLU().getActivation(z.dup(), true), new ReluActivation().getActivation(z.dup(), true));
+        assertEquals(new ActivationReLU().getActivation(z.dup(), true),
+                new ReluActivation().getActivation(z.dup(), true));
     }
 
     @Test
