@@ -45,43 +45,68 @@ public class CachedConvolution3DLayer extends Convolution3DLayer {
         if (forBackprop && preOutput != null) {
             return new Pair<>(preOutput, null);
         }
-        SingleChannelConvolution3D tapGemm = tapGemm();
-        if (tapGemm == null) {
-            return super.preOutput(training, forBackprop, workspaceMgr);
-        }
-        INDArray weights = getParamWithNoise(Convolution3DParamInitializer.WEIGHT_KEY, training, workspaceMgr);
-        INDArray bias = layerConf().hasBias()
-                ? getParamWithNoise(Convolution3DParamInitializer.BIAS_KEY, training, workspaceMgr) : null;
-        return new Pair<>(tapGemm.forward(input, weights, bias, ArrayType.ACTIVATIONS,
-                forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM, workspaceMgr), null);
+        INDArray z = convolve(training, forBackprop, workspaceMgr);
+        return z != null ? new Pair<>(z, null) : super.preOutput(training, forBackprop, workspaceMgr);
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         try {
-            SingleChannelConvolution3D tapGemm = tapGemm();
-            if (tapGemm == null) {
-                return super.backpropGradient(epsilon, workspaceMgr);
-            }
-            INDArray weights = getParamWithNoise(Convolution3DParamInitializer.WEIGHT_KEY, true, workspaceMgr);
-            INDArray z = preOutput(true, true, workspaceMgr).getFirst();
-            INDArray delta = layerConf().getActivationFn().backprop(z, epsilon).getFirst();
-            INDArray weightGrad = gradientViews.get(Convolution3DParamInitializer.WEIGHT_KEY);
-            INDArray biasGrad = layerConf().hasBias() ? gradientViews.get(Convolution3DParamInitializer.BIAS_KEY) : null;
-            boolean wanted = !(layerConf() instanceof CachedConvolution3D)
-                    || ((CachedConvolution3D) layerConf()).isInputGradient();
-            INDArray inputGrad = tapGemm.backward(input, weights, delta, weightGrad, biasGrad, wanted, workspaceMgr);
-            Gradient gradient = new DefaultGradient();
-            if (biasGrad != null) {
-                gradient.setGradientFor(Convolution3DParamInitializer.BIAS_KEY, biasGrad);
-            }
-            gradient.setGradientFor(Convolution3DParamInitializer.WEIGHT_KEY, weightGrad, 'c');
-            weightNoiseParams.clear();
-            return new Pair<>(gradient, inputGrad);
+            Pair<Gradient, INDArray> own = gradients(epsilon, workspaceMgr);
+            return own != null ? own : super.backpropGradient(epsilon, workspaceMgr);
         } finally {
             // the copy lives in a workspace DL4J recycles after this step: never reach it from the next one
             preOutput = null;
         }
+    }
+
+    /** This layer's convolution of its input before the activation, or null where DL4J's op computes it. */
+    protected INDArray convolve(boolean training, boolean forBackprop, LayerWorkspaceMgr workspaceMgr) {
+        SingleChannelConvolution3D tapGemm = tapGemm();
+        if (tapGemm == null) {
+            return null;
+        }
+        INDArray weights = getParamWithNoise(Convolution3DParamInitializer.WEIGHT_KEY, training, workspaceMgr);
+        INDArray bias = layerConf().hasBias()
+                ? getParamWithNoise(Convolution3DParamInitializer.BIAS_KEY, training, workspaceMgr) : null;
+        return tapGemm.forward(input, weights, bias, ArrayType.ACTIVATIONS,
+                forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM, workspaceMgr);
+    }
+
+    /**
+     * The gradients for {@code epsilon} (the loss gradient at the activation), or null where DL4J's backprop
+     * computes them. Subclasses that override {@link #convolve} override this too.
+     */
+    protected Pair<Gradient, INDArray> gradients(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        SingleChannelConvolution3D tapGemm = tapGemm();
+        if (tapGemm == null) {
+            return null;
+        }
+        INDArray weights = getParamWithNoise(Convolution3DParamInitializer.WEIGHT_KEY, true, workspaceMgr);
+        INDArray delta = delta(epsilon, workspaceMgr);
+        INDArray weightGrad = gradientViews.get(Convolution3DParamInitializer.WEIGHT_KEY);
+        INDArray biasGrad = layerConf().hasBias() ? gradientViews.get(Convolution3DParamInitializer.BIAS_KEY) : null;
+        boolean wanted = !(layerConf() instanceof CachedConvolution3D)
+                || ((CachedConvolution3D) layerConf()).isInputGradient();
+        INDArray inputGrad = tapGemm.backward(input, weights, delta, weightGrad, biasGrad, wanted, workspaceMgr);
+        return gradient(weightGrad, biasGrad, inputGrad);
+    }
+
+    /** The loss gradient before the activation, from this step's pre-activation. */
+    protected INDArray delta(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        INDArray z = preOutput(true, true, workspaceMgr).getFirst();
+        return layerConf().getActivationFn().backprop(z, epsilon).getFirst();
+    }
+
+    /** DL4J's gradient record of the weight and bias gradients (null: none), with the input gradient. */
+    protected Pair<Gradient, INDArray> gradient(INDArray weightGrad, INDArray biasGrad, INDArray inputGrad) {
+        Gradient gradient = new DefaultGradient();
+        if (biasGrad != null) {
+            gradient.setGradientFor(Convolution3DParamInitializer.BIAS_KEY, biasGrad);
+        }
+        gradient.setGradientFor(Convolution3DParamInitializer.WEIGHT_KEY, weightGrad, 'c');
+        weightNoiseParams.clear();
+        return new Pair<>(gradient, inputGrad);
     }
 
     /** The tap-GEMM kernel for this layer and input, or null where DL4J's op runs it. */

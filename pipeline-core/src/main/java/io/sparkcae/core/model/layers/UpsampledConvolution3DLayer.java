@@ -3,9 +3,7 @@ package io.sparkcae.core.model.layers;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.convolution.Convolution3DLayer;
 import org.deeplearning4j.nn.params.Convolution3DParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -24,27 +22,17 @@ import java.util.List;
 /**
  * The layer of {@link UpsampledConvolution3D}: one libnd4j convolution of the coarse input with the eight
  * phase kernels stacked as output channels, whose phases are then interleaved into the fine output; backprop
- * is that convolution's backprop, the phase kernels' gradients summed back onto the original taps. Like
+ * is that convolution's backprop, the phase kernels' gradients summed back onto the original taps. As in
  * {@link CachedConvolution3DLayer}, backprop takes the pre-activation from this step's forward pass.
  */
-public class UpsampledConvolution3DLayer extends Convolution3DLayer {
+public class UpsampledConvolution3DLayer extends CachedConvolution3DLayer {
 
     public UpsampledConvolution3DLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
     @Override
-    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        preOutput = null;
-        return super.activate(training, workspaceMgr);
-    }
-
-    @Override
-    protected Pair<INDArray, INDArray> preOutput(boolean training, boolean forBackprop,
-                                                 LayerWorkspaceMgr workspaceMgr) {
-        if (forBackprop && preOutput != null) {
-            return new Pair<>(preOutput, null);
-        }
+    protected INDArray convolve(boolean training, boolean forBackprop, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
         UpsamplingPhases phases = phases();
         int out = (int) layerConf().getNOut();
@@ -63,59 +51,49 @@ public class UpsampledConvolution3DLayer extends Convolution3DLayer {
         for (int p = 0; p < 8; p++) {
             z.get(finePhase(p)).assign(stacked.get(window(phases, p, out)));
         }
-        return new Pair<>(z, null);
+        return z;
     }
 
     @Override
-    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        try {
-            assertInputSet(true);
-            UpsamplingPhases phases = phases();
-            int out = (int) layerConf().getNOut();
-            int in = (int) layerConf().getNIn();
-            ArrayType scratch = ArrayType.BP_WORKING_MEM;
-            INDArray weights = getParamWithNoise(Convolution3DParamInitializer.WEIGHT_KEY, true, workspaceMgr);
-            INDArray z = preOutput(true, true, workspaceMgr).getFirst();
-            INDArray delta = layerConf().getActivationFn().backprop(z, epsilon).getFirst();
-            // each phase's share of delta at its window of the stacked output; the rest of it has no effect
-            INDArray stackedDelta = workspaceMgr.create(scratch, dataType, stackedShape(phases), 'c');
-            for (int p = 0; p < 8; p++) {
-                stackedDelta.get(window(phases, p, out)).assign(delta.get(finePhase(p)));
-            }
-            INDArray stackedWeightGrad = workspaceMgr.createUninitialized(scratch, dataType,
-                    new long[]{8L * out, in, phases.phaseKernel(), phases.phaseKernel(), phases.phaseKernel()}, 'c');
-            INDArray inputGrad = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(),
-                    'c');
-            List<INDArray> inputs = new ArrayList<>(List.of(input,
-                    stackedWeights(weights, phases, scratch, workspaceMgr).permute(2, 3, 4, 1, 0)));
-            List<INDArray> outputs = new ArrayList<>(List.of(inputGrad, stackedWeightGrad.permute(2, 3, 4, 1, 0)));
-            INDArray stackedBiasGrad = null;
-            if (layerConf().hasBias()) {
-                inputs.add(stackedBias(true, scratch, workspaceMgr));
-                stackedBiasGrad = workspaceMgr.createUninitialized(scratch, dataType, new long[]{8L * out}, 'c');
-                outputs.add(stackedBiasGrad);
-            }
-            inputs.add(stackedDelta);
-            Nd4j.exec(DynamicCustomOp.builder("conv3dnew_bp").addInputs(inputs.toArray(new INDArray[0]))
-                    .addIntegerArguments(intArgs(phases)).addOutputs(outputs.toArray(new INDArray[0])).build());
-
-            Gradient gradient = new DefaultGradient();
-            INDArray weightGrad = gradientViews.get(Convolution3DParamInitializer.WEIGHT_KEY);
-            float[] folded = new float[(int) stackedWeightGrad.length()];
-            SingleChannelConvolution3D.read(stackedWeightGrad, folded);
-            weightGrad.assign(Nd4j.create(phases.unfold(folded, out, in), weightGrad.shape(), 'c'));
-            if (stackedBiasGrad != null) {
-                INDArray biasGrad = gradientViews.get(Convolution3DParamInitializer.BIAS_KEY);
-                biasGrad.assign(stackedBiasGrad.reshape(8, out).sum(0).reshape(biasGrad.shape()));
-                gradient.setGradientFor(Convolution3DParamInitializer.BIAS_KEY, biasGrad);
-            }
-            gradient.setGradientFor(Convolution3DParamInitializer.WEIGHT_KEY, weightGrad, 'c');
-            weightNoiseParams.clear();
-            return new Pair<>(gradient, inputGrad);
-        } finally {
-            // the copy lives in a workspace DL4J recycles after this step: never reach it from the next one
-            preOutput = null;
+    protected Pair<Gradient, INDArray> gradients(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        UpsamplingPhases phases = phases();
+        int out = (int) layerConf().getNOut();
+        int in = (int) layerConf().getNIn();
+        ArrayType scratch = ArrayType.BP_WORKING_MEM;
+        INDArray weights = getParamWithNoise(Convolution3DParamInitializer.WEIGHT_KEY, true, workspaceMgr);
+        INDArray delta = delta(epsilon, workspaceMgr);
+        // each phase's share of delta at its window of the stacked output; the rest of it has no effect
+        INDArray stackedDelta = workspaceMgr.create(scratch, dataType, stackedShape(phases), 'c');
+        for (int p = 0; p < 8; p++) {
+            stackedDelta.get(window(phases, p, out)).assign(delta.get(finePhase(p)));
         }
+        INDArray stackedWeightGrad = workspaceMgr.createUninitialized(scratch, dataType,
+                new long[]{8L * out, in, phases.phaseKernel(), phases.phaseKernel(), phases.phaseKernel()}, 'c');
+        INDArray inputGrad = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
+        List<INDArray> inputs = new ArrayList<>(List.of(input,
+                stackedWeights(weights, phases, scratch, workspaceMgr).permute(2, 3, 4, 1, 0)));
+        List<INDArray> outputs = new ArrayList<>(List.of(inputGrad, stackedWeightGrad.permute(2, 3, 4, 1, 0)));
+        INDArray stackedBiasGrad = null;
+        if (layerConf().hasBias()) {
+            inputs.add(stackedBias(true, scratch, workspaceMgr));
+            stackedBiasGrad = workspaceMgr.createUninitialized(scratch, dataType, new long[]{8L * out}, 'c');
+            outputs.add(stackedBiasGrad);
+        }
+        inputs.add(stackedDelta);
+        Nd4j.exec(DynamicCustomOp.builder("conv3dnew_bp").addInputs(inputs.toArray(new INDArray[0]))
+                .addIntegerArguments(intArgs(phases)).addOutputs(outputs.toArray(new INDArray[0])).build());
+
+        INDArray weightGrad = gradientViews.get(Convolution3DParamInitializer.WEIGHT_KEY);
+        float[] folded = new float[(int) stackedWeightGrad.length()];
+        SingleChannelConvolution3D.read(stackedWeightGrad, folded);
+        weightGrad.assign(Nd4j.create(phases.unfold(folded, out, in), weightGrad.shape(), 'c'));
+        INDArray biasGrad = null;
+        if (stackedBiasGrad != null) {
+            biasGrad = gradientViews.get(Convolution3DParamInitializer.BIAS_KEY);
+            biasGrad.assign(stackedBiasGrad.reshape(8, out).sum(0).reshape(biasGrad.shape()));
+        }
+        return gradient(weightGrad, biasGrad, inputGrad);
     }
 
     /** The phase kernels of {@code weights} [out, in, k, k, k] as a c-ordered [8 out, in, p, p, p] array. */
