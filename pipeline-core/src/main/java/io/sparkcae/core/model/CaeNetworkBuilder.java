@@ -193,9 +193,8 @@ public final class CaeNetworkBuilder {
             }
             reshape = null;
         }
-        g.addLayer(OUTPUT_CONV, conv(is3d, input.channels(),
-                (spec.output() == ModelSpec.Output.LINEAR ? Activation.IDENTITY : Activation.SIGMOID).getActivationFunction()),
-                prev);
+        Activation output = spec.output() == ModelSpec.Output.LINEAR ? Activation.IDENTITY : Activation.SIGMOID;
+        g.addLayer(OUTPUT_CONV, conv(is3d, input.channels(), output.getActivationFunction()), prev);
         g.addLayer(OUTPUT, is3d
                 ? new Cnn3DLossLayer.Builder(Convolution3D.DataFormat.NCDHW).lossFunction(lossFunction())
                 .activation(Activation.IDENTITY).build()

@@ -7,7 +7,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-import java.nio.FloatBuffer;
 
 /**
  * A stride-1, same-padded NCDHW 3D convolution with one input or one output channel, as matrix products over
@@ -85,14 +84,14 @@ final class SingleChannelConvolution3D {
                 // Z = W^T X, then y = b + sum_t shift_t(Z_t)
                 toWide(rows(x3, from, m), wide);
                 Nd4j.matmul(wT, wide, planes, false, false, false);
-                read(planes, heap.planes);
+                HeapFloats.read(planes, heap.planes);
                 gatherAll(heap.planes, heap.volume, m, 1, start);
-                write(heap.volume, m * v, rows(o3, from, m));
+                HeapFloats.write(heap.volume, m * v, rows(o3, from, m));
             } else {
                 // S = expand(x) (over a row of ones), then Y = [W b] S
-                read(rows(x3, from, m), heap.volume);
+                HeapFloats.read(rows(x3, from, m), heap.volume);
                 expandAll(heap.volume, heap.planes, m, 1, onesRow);
-                write(heap.planes, m * planeRows * v, planes);
+                HeapFloats.write(heap.planes, m * planeRows * v, planes);
                 Nd4j.matmul(w, planes, wide, false, false, false);
                 fromWide(wide, rows(o3, from, m));
             }
@@ -137,12 +136,12 @@ final class SingleChannelConvolution3D {
             INDArray wide = columns(wideNd, m * v);
             if (oneOutput) {
                 // S_t = delta shifted back by tap t; dW = X S^T, dX = W S, db = sum(delta)
-                read(rows(d3, from, m), heap.volume);
+                HeapFloats.read(rows(d3, from, m), heap.volume);
                 for (int i = 0; i < m * v; i++) {
                     deltaSum += heap.volume[i];
                 }
                 expandAll(heap.volume, heap.planes, m, -1, false);
-                write(heap.planes, m * taps * v, planes);
+                HeapFloats.write(heap.planes, m * taps * v, planes);
                 toWide(rows(x3, from, m), wide);
                 Nd4j.matmul(wide, planes, grad, false, true, false);
                 if (inputGrad) {
@@ -151,17 +150,17 @@ final class SingleChannelConvolution3D {
                 }
             } else {
                 // S = expand(x) over a row of ones; [dW db] = Delta S^T, dX = sum_t shift_t back (W^T Delta)
-                read(rows(x3, from, m), heap.volume);
+                HeapFloats.read(rows(x3, from, m), heap.volume);
                 expandAll(heap.volume, heap.planes, m, 1, onesRow);
-                write(heap.planes, m * planeRows * v, planes);
+                HeapFloats.write(heap.planes, m * planeRows * v, planes);
                 toWide(rows(d3, from, m), wide);
                 Nd4j.matmul(wide, planes, grad, false, true, false);
                 if (inputGrad) {
                     INDArray z = planes.get(NDArrayIndex.interval(0, taps), NDArrayIndex.all());
                     Nd4j.matmul(wT, wide, z, false, false, false);
-                    read(z, heap.planes);
+                    HeapFloats.read(z, heap.planes);
                     gatherAll(heap.planes, heap.volume, m, -1, 0f);
-                    write(heap.volume, m * v, rows(e3, from, m));
+                    HeapFloats.write(heap.volume, m * v, rows(e3, from, m));
                 }
             }
             if (from == 0) {
@@ -248,28 +247,6 @@ final class SingleChannelConvolution3D {
             return a;
         }
         return a.get(NDArrayIndex.interval(from, from + m), NDArrayIndex.all(), NDArrayIndex.all());
-    }
-
-    private static boolean denseC(INDArray a) {
-        return a.ordering() == 'c' && a.elementWiseStride() == 1;
-    }
-
-    /** Copies the array's elements, in c order, to the start of {@code out}. */
-    static void read(INDArray a, float[] out) {
-        INDArray c = denseC(a) ? a : a.dup('c');
-        FloatBuffer buf = c.data().asNioFloat();
-        buf.position((int) c.offset());
-        buf.get(out, 0, (int) c.length());
-    }
-
-    /** Copies {@code values[0 .. length)} into the c-ordered, contiguous {@code target} of that length. */
-    static void write(float[] values, int length, INDArray target) {
-        if (!denseC(target) || target.length() != length) {
-            throw new IllegalStateException("expected a contiguous c-ordered array of " + length);
-        }
-        FloatBuffer buf = target.data().asNioFloat();
-        buf.position((int) target.offset());
-        buf.put(values, 0, length);
     }
 
     /** Per-thread heap buffers for the tap planes and one channel, kept between calls, grown on demand. */

@@ -86,7 +86,7 @@ public class UpsampledConvolution3DLayer extends CachedConvolution3DLayer {
 
         INDArray weightGrad = gradientViews.get(Convolution3DParamInitializer.WEIGHT_KEY);
         float[] folded = new float[(int) stackedWeightGrad.length()];
-        SingleChannelConvolution3D.read(stackedWeightGrad, folded);
+        HeapFloats.read(stackedWeightGrad, folded);
         weightGrad.assign(Nd4j.create(phases.unfold(folded, out, in), weightGrad.shape(), 'c'));
         INDArray biasGrad = null;
         if (stackedBiasGrad != null) {
@@ -102,11 +102,11 @@ public class UpsampledConvolution3DLayer extends CachedConvolution3DLayer {
         int out = (int) weights.size(0);
         int in = (int) weights.size(1);
         float[] w = new float[(int) weights.length()];
-        SingleChannelConvolution3D.read(weights, w);
+        HeapFloats.read(weights, w);
         float[] folded = phases.fold(w, out, in);
         int p = phases.phaseKernel();
         INDArray stacked = workspaceMgr.createUninitialized(scratch, dataType, new long[]{8L * out, in, p, p, p}, 'c');
-        SingleChannelConvolution3D.write(folded, folded.length, stacked);
+        HeapFloats.write(folded, folded.length, stacked);
         return stacked;
     }
 
